@@ -1,0 +1,45 @@
+"""medlint: a content-safety linter for health and drug articles.
+
+``from medlint import Linter`` builds the (slow) spaCy pipeline once; ``lint_text`` and
+``lint_file`` then return frozen ``Finding`` objects. Importing this package is cheap:
+spaCy is only loaded when a Linter is built.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigError, MedlintError, RuleFileError, SourceError
+from .finding import Finding
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .certainty import SentenceCertainty
+    from .config import Config
+    from .linter import Linter, MedlintWarning
+
+_LAZY = {"Linter": "linter", "MedlintWarning": "linter", "Config": "config", "SentenceCertainty": "certainty"}
+
+
+def __getattr__(name: str) -> Any:
+    """Load heavy modules on first use, so ``medlint --version`` stays instant."""
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'medlint' has no attribute {name!r}")
+
+
+__all__ = [
+    "Config",
+    "ConfigError",
+    "Finding",
+    "Linter",
+    "MedlintError",
+    "MedlintWarning",
+    "RuleFileError",
+    "SentenceCertainty",
+    "SourceError",
+    "__version__",
+]

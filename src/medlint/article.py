@@ -1,0 +1,134 @@
+"""One analysed article: prose, its Doc, sentences, matches, links; built once, read by every rule."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .certainty import Cue, SentenceCertainty, analyse_sentence, is_quoted, negation_scopes_over
+from .markup import Link, Prose
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .matchers import Spans
+
+_BARE_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
+    r"|\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+    r"(?:com|net|org|biz|info|ru|su|to|io|co|cc|ws|me|shop|store|online|pharmacy|top|xyz|in|ca|us|uk|eu)\b"
+    r"(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A drug named in the prose: which lexicon entry, and the words the article used."""
+
+    drug: str
+    text: str
+    start: int
+    end: int
+
+
+class Article:
+    """The analysis of one text that every check reads; computed parts are cached on first use."""
+
+    def __init__(self, prose: Prose, doc: Doc, matches: dict[str, Spans], prescription: frozenset[str]) -> None:
+        self.prose = prose
+        self.prescription = prescription
+        self.doc = doc
+        self.text = prose.text
+        self.matches = matches
+        spans = []
+        for sent in doc.sents:
+            start, end = sent.start_char, sent.end_char
+            chunk = self.text[start:end]
+            stripped = chunk.strip()
+            if stripped:
+                start += len(chunk) - len(chunk.lstrip())
+                spans.append((start, start + len(stripped)))
+        self.sentences: list[tuple[int, int]] = spans or [(0, len(self.text))]
+        self._sentence_starts = [s for s, _ in self.sentences]
+        self._certainty: dict[int, SentenceCertainty] = {}
+
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence containing prose ``offset`` (or the last one before it)."""
+        return max(bisect_right(self._sentence_starts, offset) - 1, 0)
+
+    def sentence_text(self, index: int) -> str:
+        """The text of one sentence."""
+        start, end = self.sentences[index]
+        return self.text[start:end]
+
+    def term_hits(self, name: str) -> Spans:
+        """Prose spans of a term set (``drug``: every drug mention; ``rx-drug``: prescription-only ones)."""
+        if name == "drug":
+            return [(m.start, m.end) for m in self.mentions]
+        if name == "rx-drug":
+            return [(m.start, m.end) for m in self.mentions if m.drug in self.prescription]
+        return self.matches.get(f"term:{name}", [])
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """Every drug mention, in order."""
+        found = [
+            Mention(key[5:], self.text[start:end], start, end)
+            for key, spans in self.matches.items()
+            if key.startswith("drug:")
+            for start, end in spans
+        ]
+        return sorted(found, key=lambda m: m.start)
+
+    @cached_property
+    def links(self) -> list[Link]:
+        """Markup link targets plus bare URLs and domain names written in the prose."""
+        links = list(self.prose.links)
+        seen = {link.start for link in links}
+        for found in _BARE_URL.finditer(self.text):
+            start, end = self.prose.source_span(found.start(), found.end())
+            if start not in seen:
+                links.append(Link(found.group(), start, end, found.start()))
+                seen.add(start)
+        return sorted(links, key=lambda link: link.start)
+
+    def links_in_sentence(self, index: int) -> list[Link]:
+        """Links whose text sits in sentence ``index``."""
+        return [link for link in self.links if self.sentence_index(link.anchor) == index]
+
+    @cached_property
+    def _cues_by_sentence(self) -> dict[int, list[Cue]]:
+        grouped: dict[int, list[Cue]] = {}
+        for key, spans in self.matches.items():
+            if key.startswith("cue:"):
+                for start, end in spans:
+                    cue = Cue(key[4:], self.text[start:end].lower(), start, end)
+                    grouped.setdefault(self.sentence_index(start), []).append(cue)
+        return grouped
+
+    def certainty(self, index: int) -> SentenceCertainty:
+        """Certainty of sentence ``index`` (cached)."""
+        if index not in self._certainty:
+            start, end = self.sentences[index]
+            cues = self._cues_by_sentence.get(index, [])
+            self._certainty[index] = analyse_sentence(start, end, self.text[start:end], cues)
+        return self._certainty[index]
+
+    def all_certainty(self) -> list[SentenceCertainty]:
+        """Certainty of every sentence, in order."""
+        return [self.certainty(i) for i in range(len(self.sentences))]
+
+    def flag(self, name: str, sentence: int, start: int, end: int) -> bool:
+        """Evaluate one certainty flag for a match at ``start``..``end``."""
+        certainty = self.certainty(sentence)
+        if name == "negated":
+            return negation_scopes_over(certainty, start)
+        if name == "quoted":
+            return is_quoted(self.text, certainty.start, start)
+        if name == "warned":
+            return certainty.warned or (sentence > 0 and self.certainty(sentence - 1).warned)
+        return bool(getattr(certainty, name))

@@ -1,0 +1,96 @@
+"""Sentence certainty: is a sentence hedged, negated, attributed, a question, a condition, a warning?
+
+Cue lexicons are data (``rules/cues.yaml``); this module only decides what a cue means for
+the sentence and for a match inside it. The claim rules stand on it, and so do the precision
+aids of every other rule ("do not buy isotretinoin online" is negated, not an offer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The cue sets certainty needs; cues.yaml must define each (checked when the pipeline is built).
+CUE_SETS: tuple[str, ...] = ("hedge", "negation", "attribution", "conditional", "warning", "clause_break")
+QUOTES_OPEN = "“‘«"
+QUOTES_CLOSE = "”’»"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue in a sentence: which lexicon it comes from, its text and prose span."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SentenceCertainty:
+    """What a sentence commits to, and the cues that decided it."""
+
+    start: int
+    end: int
+    text: str
+    hedged: bool
+    negated: bool
+    attributed: bool
+    question: bool
+    conditional: bool
+    warned: bool
+    cues: tuple[Cue, ...]
+
+    @property
+    def asserted(self) -> bool:
+        """A plain statement of fact: none of the qualifiers apply."""
+        return not (self.hedged or self.negated or self.attributed or self.question or self.conditional)
+
+    def cues_of(self, kind: str) -> list[Cue]:
+        """The cues of one lexicon, in order."""
+        return [cue for cue in self.cues if cue.kind == kind]
+
+
+def analyse_sentence(start: int, end: int, text: str, cues: list[Cue]) -> SentenceCertainty:
+    """Combine a sentence's cues into its certainty flags."""
+    kinds = {cue.kind for cue in cues}
+    stripped = text.rstrip()
+    first_words = text.lstrip()[:12].lower()
+    return SentenceCertainty(
+        start=start,
+        end=end,
+        text=text,
+        hedged="hedge" in kinds,
+        negated="negation" in kinds,
+        attributed="attribution" in kinds,
+        question=stripped.endswith("?"),
+        conditional="conditional" in kinds and any(first_words.startswith(c.text) for c in cues if c.kind == "conditional"),
+        warned="warning" in kinds,
+        cues=tuple(sorted(cues, key=lambda c: c.start)),
+    )
+
+
+def negation_scopes_over(sentence: SentenceCertainty, start: int) -> bool:
+    """True when a negation cue before ``start`` reaches it (no clause break in between).
+
+    "Do not buy isotretinoin online" is negated; "Don't wait: buy accutane online" is not,
+    because the colon ends the negated clause.
+    """
+    breaks = [cue.start for cue in sentence.cues if cue.kind == "clause_break"]
+    for cue in sentence.cues:
+        if cue.kind == "negation" and cue.end <= start and not any(cue.end <= b < start for b in breaks):
+            return True
+    return False
+
+
+def is_quoted(text: str, sentence_start: int, start: int) -> bool:
+    """True when prose offset ``start`` sits inside quotation marks within its sentence."""
+    before = text[sentence_start:start]
+    if before.count('"') % 2 == 1:
+        return True
+    depth = 0
+    for char in before:
+        if char in QUOTES_OPEN:
+            depth += 1
+        elif char in QUOTES_CLOSE and depth:
+            depth -= 1
+    return depth > 0

@@ -1,0 +1,201 @@
+"""The command line: a thin layer over ``Linter``. spaCy is imported only by ``check``."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import Config, config_from_mapping, find_config, load_config
+from .errors import MedlintError, SourceError
+from .finding import SEVERITIES, Finding, severity_rank
+from .markup import format_for
+from .reading import decode, read_path
+from .ruleset import CATEGORIES, Rule, load_rulebook
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _load_config(config_file: str | None) -> Config:
+    if config_file:
+        return load_config(Path(config_file))
+    found = find_config(Path.cwd())
+    return load_config(found) if found else Config()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="medlint")
+def main() -> None:
+    """medlint: find dangerous patterns in health and drug articles."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), help="Output format.")
+@click.option("--select", multiple=True, help="Only these rules: codes, code prefixes, categories or names (comma-separated).")
+@click.option("--ignore", multiple=True, help="Skip these rules (same forms as --select).")
+@click.option("--severity", type=click.Choice(SEVERITIES), help="Report only findings at or above this severity.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder (repeatable).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: nearest .medlint.yaml or pyproject.toml).")
+@click.option("--stdin-filename", help="Name for text read from '-' (also picks its format).")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@click.option("-q", "--quiet", is_flag=True, help="Text format: no summary line.")
+def check(
+    paths: tuple[str, ...],
+    output_format: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severity: str | None,
+    exit_zero: bool,
+    rules_dirs: tuple[str, ...],
+    config_file: str | None,
+    stdin_filename: str | None,
+    color: bool | None,
+    quiet: bool,
+) -> None:
+    """Lint Markdown, HTML and text articles (files, folders, or '-' for standard input)."""
+    from .discover import discover
+    from .linter import Linter
+    from .report import REPORTERS
+
+    try:
+        config = _load_config(config_file)
+        linter = Linter(
+            config,
+            select=_split(select) or None,
+            ignore=_split(ignore) or None,
+            rules_dirs=rules_dirs,
+            min_severity=severity,
+        )
+    except MedlintError as err:
+        _fail(str(err))
+    failed = False
+    findings: list[Finding] = []
+    files = 0
+    for display, path in _inputs(paths or (".",), stdin_filename, config, discover):
+        try:
+            if path is None:
+                raise SourceError(f"{display}: no such file or directory")
+            if display == "-":
+                source = decode(sys.stdin.buffer.read(), stdin_filename or "<stdin>")
+                display = stdin_filename or "-"
+            else:
+                source = read_path(path, display)
+        except SourceError as err:
+            click.echo(f"medlint: error: {err}", err=True)
+            failed = True
+            continue
+        for warning in source.warnings:
+            click.echo(f"medlint: warning: {warning}", err=True)
+        files += 1
+        findings.extend(linter.lint_source(source, display, format_for(display)))
+    findings.sort(key=Finding.sort_key)
+    chosen = output_format or linter.config.format
+    use_color = sys.stdout.isatty() if color is None else color
+    output = REPORTERS[chosen](findings, linter.rules, files, use_color and chosen == "text")
+    if quiet and chosen == "text":
+        output = "\n".join(output.rstrip("\n").split("\n")[:-1]) + ("\n" if findings else "")
+    click.echo(output, nl=False, color=use_color)
+    threshold = severity_rank(linter.config.min_severity)
+    blocking = any(severity_rank(f.severity) >= threshold for f in findings)
+    if failed:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if blocking and not exit_zero else EXIT_CLEAN)
+
+
+def _inputs(paths: tuple[str, ...], stdin_filename: str | None, config: Config, discover: Any) -> Any:
+    for raw in paths:
+        if raw == "-":
+            yield "-", Path("-")
+        else:
+            yield from discover([raw], config.include, config.all_excludes)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"medlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@main.command("rules")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def list_rules(category: str | None, rules_dirs: tuple[str, ...], output_format: str) -> None:
+    """List every rule: code, severity, category and name."""
+    rules = _book_rules(rules_dirs)
+    chosen = [r for r in rules if category in (None, r.category)]
+    if output_format == "json":
+        import json
+
+        data = [
+            {"code": r.code, "name": r.name, "category": r.category, "severity": r.severity, "kind": r.kind}
+            for r in chosen
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    for rule in chosen:
+        click.echo(f"{rule.code}  {rule.severity:<7}  {rule.category:<19}  {rule.name}")
+    click.echo(f"{len(chosen)} rule{'s' if len(chosen) != 1 else ''}.")
+
+
+@main.command()
+@click.argument("code")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
+def explain(code: str, rules_dirs: tuple[str, ...]) -> None:
+    """Explain one rule: what it catches, why, its source and its examples."""
+    rules = _book_rules(rules_dirs)
+    rule = next((r for r in rules if code.upper() == r.code or code.lower() == r.name), None)
+    if rule is None:
+        _fail(f"no rule {code!r}; `medlint rules` lists them")
+        return
+    click.echo(explain_text(rule))
+
+
+def explain_text(rule: Rule) -> str:
+    """The ``explain`` page of a rule, also used to build the rule reference."""
+    wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
+    parts = [
+        f"{rule.code} {rule.name}",
+        f"  category: {rule.category}   severity: {rule.severity}   kind: {rule.kind}",
+        "",
+    ]
+    if rule.description:
+        parts += [wrap.fill(rule.description), ""]
+    parts += ["Message:", wrap.fill(rule.message), "Suggested fix:", wrap.fill(rule.fix), "Source:", wrap.fill(rule.source)]
+    if rule.last_verified:
+        parts.append(f"  last verified: {rule.last_verified}")
+    extra = getattr(rule.options, "explain", None)
+    if callable(extra):
+        parts += ["", *extra()]
+    parts += ["", "Flagged:"]
+    parts += [f"  ✗ {ex.text!r}\n      matches {ex.match!r}" for ex in rule.bad]
+    parts += ["Not flagged:"]
+    parts += [f"  ✓ {ex.text!r}" for ex in rule.good]
+    parts.append(f"\nDefined in {rule.path}:{rule.line}")
+    return "\n".join(parts)
+
+
+def _book_rules(rules_dirs: tuple[str, ...]) -> list[Rule]:
+    try:
+        return load_rulebook([Path(d) for d in rules_dirs]).rules
+    except MedlintError as err:
+        _fail(str(err))
+        raise  # unreachable: _fail exits
+
+
+def config_from_cli(data: dict[str, Any]) -> Config:
+    """Build a Config from a mapping (kept for plugins that drive the CLI programmatically)."""
+    return config_from_mapping(data)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

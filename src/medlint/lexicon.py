@@ -1,0 +1,110 @@
+"""The drug lexicon (``drugs:`` sections of the rule packs): names, and the risks an article must state."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import schema
+from .errors import RuleFileError
+from .finding import SEVERITIES
+from .ruleset import RuleBook
+from .yamlio import Located, LocatedList
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Risk:
+    """A must-mention risk: the evidence that shows it is stated, and our sentence to add if not."""
+
+    topic: str
+    evidence: tuple[str, ...]
+    severity: str
+    source: str
+    last_verified: str
+    warning: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Drug:
+    """One drug or class, under every name an article may use."""
+
+    id: str
+    generic: str
+    names: tuple[str, ...]
+    drug_class: str
+    prescription: bool
+    risks: tuple[Risk, ...]
+    path: str
+    line: int
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Generic name first, then brands, synonyms and common misspellings."""
+        return (self.generic, *[n for n in self.names if n.lower() != self.generic.lower()])
+
+
+def load_lexicon(book: RuleBook) -> list[Drug]:
+    """Validate every ``drugs:`` entry; the same name may not belong to two drugs."""
+    drugs: list[Drug] = []
+    owner: dict[str, str] = {}
+    for spec in book.sections.get("drugs", []):
+        drug = _parse_drug(spec)
+        if any(d.id == drug.id for d in drugs):
+            raise schema.fail(spec, "id", f"drug id '{drug.id}' is defined twice")
+        for name in drug.all_names:
+            key = name.lower()
+            if key in owner and owner[key] != drug.id:
+                raise schema.fail(spec, "names", f"name {name!r} already belongs to drug '{owner[key]}'")
+            owner[key] = drug.id
+        drugs.append(drug)
+    return drugs
+
+
+_DRUG_FIELDS = frozenset({"id", "generic", "names", "class", "prescription", "risks"})
+_RISK_FIELDS = frozenset({"topic", "evidence", "severity", "source", "last_verified", "warning"})
+
+
+def _parse_drug(spec: Located) -> Drug:
+    schema.only_keys(spec, _DRUG_FIELDS, "a drug")
+    drug_id = schema.string(spec, "id")
+    if not _ID.match(drug_id):
+        raise schema.fail(spec, "id", f"drug id {drug_id!r} must be lower-case words joined by hyphens")
+    prescription = spec.get("prescription", True)
+    if not isinstance(prescription, bool):
+        raise schema.fail(spec, "prescription", "'prescription' must be true or false")
+    risks_spec = spec.get("risks", LocatedList())
+    if not isinstance(risks_spec, LocatedList):
+        raise schema.fail(spec, "risks", "'risks' must be a list")
+    risks = []
+    for index, item in enumerate(risks_spec):
+        if not isinstance(item, Located):
+            raise RuleFileError(spec.path, risks_spec.item_lines[index], "each risk must be a mapping")
+        schema.only_keys(item, _RISK_FIELDS, "a risk")
+        risks.append(
+            Risk(
+                topic=schema.string(item, "topic"),
+                evidence=tuple(schema.strings(item, "evidence")),
+                severity=schema.choice(item, "severity", SEVERITIES),
+                source=schema.string(item, "source"),
+                last_verified=str(item.get("last_verified") or _missing(item, "last_verified")),
+                warning=schema.string(item, "warning"),
+                line=item.line,
+            )
+        )
+    return Drug(
+        id=drug_id,
+        generic=schema.string(spec, "generic"),
+        names=tuple(schema.strings(spec, "names", required=False)),
+        drug_class=schema.string(spec, "class", required=False),
+        prescription=prescription,
+        risks=tuple(risks),
+        path=spec.path,
+        line=spec.line,
+    )
+
+
+def _missing(spec: Located, key: str) -> str:
+    raise schema.fail(spec, None, f"missing required field '{key}' (the date the source was last checked)")

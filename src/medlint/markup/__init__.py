@@ -1,0 +1,49 @@
+"""Markup → prose: the text spaCy sees, with an exact map back to the source file."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from .prose import Link, Prose
+
+FORMATS: tuple[str, ...] = ("markdown", "html", "text")
+
+_EXTENSIONS: dict[str, str] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdx": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+}
+
+
+def format_for(path: str | None, default: str = "text") -> str:
+    """Pick the markup format from a file name; unknown extensions are read as plain text."""
+    if not path:
+        return default
+    return _EXTENSIONS.get(PurePath(path).suffix.lower(), default)
+
+
+def extract(text: str, fmt: str) -> Prose:
+    """Extract the prose of ``text`` written in ``fmt`` ("markdown", "html" or "text")."""
+    if fmt == "markdown":
+        from .markdown import extract_markdown
+
+        return extract_markdown(text)
+    if fmt == "html":
+        from .html import extract_html
+
+        return extract_html(text)
+    if fmt == "text":
+        from .plain import extract_plain
+
+        return extract_plain(text)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+__all__ = ["FORMATS", "Link", "Prose", "extract", "format_for"]

@@ -1,0 +1,119 @@
+"""HTML: text nodes with exact positions from the standard library parser.
+
+``html.parser`` reports the line and column of every text node and entity, which neither lxml
+nor selectolax do; with ``convert_charrefs=False`` entities arrive separately, so a decoded
+"&amp;" still maps back to the ampersand that started it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from .prose import Prose, ProseBuilder
+
+NOT_PROSE = frozenset({"script", "style", "noscript", "template", "pre", "code", "svg", "math", "head"})
+BLOCK = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+        "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hr", "li", "main", "nav", "ol", "option", "p", "section", "summary", "table", "td", "th", "title",
+        "tr", "ul", "body", "button", "label", "select", "textarea",
+    }
+)  # fmt: skip
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+_LINK_ATTRIBUTES = {"a": "href", "area": "href", "form": "action"}
+_NEWLINE = re.compile(r"\n")
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, source: str, base: int, builder: ProseBuilder) -> None:
+        super().__init__(convert_charrefs=False)
+        self._source = source
+        self._base = base
+        self._builder = builder
+        # html.parser counts lines by "\n" only; mirror that exactly (CR-only files included).
+        self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
+        self._skip: list[str] = []
+        # <title> sits inside <head> but is the article's title: prose, and the best sign of its subject.
+        self._in_title = False
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._base + self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK:
+            self._builder.break_block()
+        if tag == "body" and "head" in self._skip:
+            self._skip.clear()  # an unclosed <head> must not hide the whole article
+        if tag in NOT_PROSE and tag not in VOID:
+            self._skip.append(tag)
+        if tag == "title":
+            self._in_title = True
+        attribute = _LINK_ATTRIBUTES.get(tag)
+        if attribute and not self._skip:
+            self._record_link(attribute, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK:
+            self._builder.break_block()
+        attribute = _LINK_ATTRIBUTES.get(tag)
+        if attribute and not self._skip:
+            self._record_link(attribute, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in self._skip:
+            # Close the innermost matching element; broken nesting must not swallow the rest.
+            while self._skip and self._skip.pop() != tag:
+                pass
+        if tag in BLOCK:
+            self._builder.break_block()
+
+    def _record_link(self, attribute: str, attrs: list[tuple[str, str | None]]) -> None:
+        value = dict(attrs).get(attribute)
+        if not value:
+            return
+        start = self._offset()
+        tag_text = self.get_starttag_text() or ""
+        found = re.search(rf"""\b{attribute}\s*=\s*["']?""", tag_text, re.IGNORECASE)
+        where = start + (found.end() if found else 0)
+        self._builder.link(value, where, where + len(value))
+
+    def _is_prose(self) -> bool:
+        return not self._skip or (self._in_title and self._skip == ["head"])
+
+    def handle_data(self, data: str) -> None:
+        if self._is_prose() and not (data.isspace() and self._builder.at_block_start):
+            self._builder.add(data, self._offset())
+
+    def handle_entityref(self, name: str) -> None:
+        self._add_reference(f"&{name};", f"&{name}")
+
+    def handle_charref(self, name: str) -> None:
+        self._add_reference(f"&#{name};", f"&#{name}")
+
+    def _add_reference(self, with_semicolon: str, without: str) -> None:
+        if not self._is_prose():
+            return
+        start = self._offset()
+        raw = with_semicolon if self._source.startswith(with_semicolon, start - self._base) else without
+        decoded = html.unescape(raw)
+        self._builder.add_mapped(decoded, start)
+
+
+def feed_html(source: str, base: int, builder: ProseBuilder) -> None:
+    """Feed one HTML fragment that starts at ``base`` in the file (Markdown's raw HTML blocks too)."""
+    parser = _Extractor(source, base, builder)
+    parser.feed(source)
+    parser.close()
+
+
+def extract_html(text: str) -> Prose:
+    """Extract the prose of an HTML document or fragment; broken markup degrades, never fails."""
+    builder = ProseBuilder()
+    feed_html(text, 0, builder)
+    return builder.build()

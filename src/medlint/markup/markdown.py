@@ -1,0 +1,110 @@
+"""Markdown (CommonMark + GFM tables): prose from inline tokens, positions by in-order alignment.
+
+markdown-it-py gives each block's line range but no columns, and its text tokens have escapes
+and entities already decoded. So each block's source is walked once, left to right, and every
+prose character is aligned to the source character it came from. Unlike searching the whole
+file for a string again, a repeated phrase can never be reported at its first occurrence.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import Any
+
+from .html import feed_html
+from .alignment import BlockCursor
+from .prose import Prose, ProseBuilder
+
+_BLOCK_OPENERS = frozenset(
+    {"paragraph_open", "heading_open", "list_item_open", "blockquote_open", "th_open", "td_open", "tr_open"}
+)
+_SKIPPED_BLOCKS = frozenset({"fence", "code_block", "front_matter", "hr"})
+_HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(front_matter_plugin)
+
+
+def extract_markdown(text: str) -> Prose:
+    """Extract the prose of a Markdown document; link targets are kept for the link rules."""
+    builder = ProseBuilder()
+    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    line_starts.append(len(text))
+    # markdown-it normalises line endings itself; it sees the same lines we index.
+    tokens = _parser().parse(text)
+    cursor = BlockCursor(text)
+    for token in tokens:
+        if token.type in _BLOCK_OPENERS:
+            builder.break_block()
+        elif token.type in _SKIPPED_BLOCKS:
+            builder.break_block()
+        elif token.type == "html_block" and token.map:
+            builder.break_block()
+            start = line_starts[token.map[0]]
+            end = line_starts[min(token.map[1], len(line_starts) - 1)]
+            feed_html(text[start:end], start, builder)
+            builder.break_block()
+        elif token.type == "inline" and token.map:
+            start = line_starts[token.map[0]]
+            end = line_starts[min(token.map[1], len(line_starts) - 1)]
+            cursor.enter(start, end)
+            _inline(token.children or [], cursor, builder)
+    return builder.build()
+
+
+def _inline(children: list[Any], cursor: BlockCursor, builder: ProseBuilder) -> None:
+    link_anchor: list[int] = []
+    for child in children:
+        kind = child.type
+        if kind == "text":
+            for source_offset, piece in cursor.align(child.content):
+                builder.add(piece, source_offset)
+        elif kind in ("softbreak", "hardbreak"):
+            newline = cursor.skip_to_newline()
+            builder.add_mapped("\n", newline)
+        elif kind == "code_inline":
+            cursor.skip_past(child.markup + child.content)
+            builder.add_mapped(" ", cursor.position)
+        elif kind == "link_open":
+            link_anchor.append(builder.position)
+            if child.markup == "autolink":
+                cursor.skip_past("<")
+            else:
+                cursor.skip_past("[")
+        elif kind == "link_close":
+            href = str(child_attr(children, child, "href"))
+            anchor = link_anchor.pop() if link_anchor else builder.position
+            span = cursor.skip_link_destination()
+            if span is not None:
+                builder.link(cursor.text[span[0] : span[1]], span[0], span[1], anchor)
+            elif href:
+                builder.link(href, *cursor.last_text_span(), anchor)
+        elif kind == "image":
+            cursor.skip_image()
+        elif kind == "html_inline":
+            found = _HREF.search(child.content)
+            start = cursor.skip_past(child.content)
+            if found and start is not None:
+                target_start = start + found.start(1)
+                builder.link(html.unescape(found.group(1)), target_start, target_start + len(found.group(1)))
+
+
+def child_attr(children: list[Any], close: Any, name: str) -> str:
+    """The attribute of the link_open that a link_close ends (markdown-it keeps it on the opener)."""
+    depth = 0
+    index = children.index(close)
+    for opener in reversed(children[:index]):
+        if opener.type == "link_close":
+            depth += 1
+        elif opener.type == "link_open":
+            if depth == 0:
+                return str(opener.attrs.get(name, ""))
+            depth -= 1
+    return ""

@@ -1,0 +1,108 @@
+"""The prose of an article and the character-exact map back to where each character came from."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link target found in markup or bare in the text.
+
+    ``start``/``end`` are offsets in the *source* (where to point a finding); ``anchor`` is the
+    prose offset of the link's text, so rules can ask which sentence a link belongs to.
+    """
+
+    target: str
+    start: int
+    end: int
+    anchor: int
+
+
+@dataclass
+class Prose:
+    """Prose text plus, for every character, its offset in the original source.
+
+    Separators inserted between blocks map to the last real character before them, so no
+    finding can ever point outside the file.
+    """
+
+    text: str
+    offsets: array[int]
+    block_starts: list[int]
+    links: list[Link] = field(default_factory=list)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets covering prose characters ``start``..``end`` (end exclusive)."""
+        if not self.text:
+            return 0, 0
+        start = min(max(start, 0), len(self.text) - 1)
+        end = min(max(end, start + 1), len(self.text))
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+class ProseBuilder:
+    """Accumulates prose pieces in source order; extractors only say what came from where."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._offsets: array[int] = array("q")
+        self._length = 0
+        self._block_starts: list[int] = [0]
+        self._links: list[Link] = []
+        self._last_source = 0
+
+    @property
+    def at_block_start(self) -> bool:
+        """True when nothing has been added since the last block break."""
+        return self._block_starts[-1] == self._length
+
+    @property
+    def position(self) -> int:
+        """Prose offset where the next character will go."""
+        return self._length
+
+    def add(self, text: str, source_start: int) -> None:
+        """Append ``text`` that stands verbatim in the source at ``source_start``."""
+        if not text:
+            return
+        self._parts.append(text)
+        self._offsets.extend(range(source_start, source_start + len(text)))
+        self._length += len(text)
+        self._last_source = source_start + len(text) - 1
+
+    def add_mapped(self, text: str, source_offset: int) -> None:
+        """Append characters that all come from one source place (a decoded entity, say)."""
+        if not text:
+            return
+        self._parts.append(text)
+        self._offsets.extend([source_offset] * len(text))
+        self._length += len(text)
+        self._last_source = source_offset
+
+    def break_block(self) -> None:
+        """End the current block: sentences never run across it."""
+        if self._length == 0 or self._block_starts[-1] == self._length:
+            return
+        self.add_mapped(BLOCK_SEPARATOR, self._last_source)
+        self._block_starts.append(self._length)
+
+    def mark_block_start(self) -> None:
+        """Start a new block here without inserting characters (plain text line breaks)."""
+        if self._block_starts[-1] != self._length:
+            self._block_starts.append(self._length)
+
+    def link(self, target: str, source_start: int, source_end: int, anchor: int | None = None) -> None:
+        """Record a link target at a source span, attached to the prose at ``anchor``."""
+        if target.strip():
+            position = self._length if anchor is None else anchor
+            self._links.append(Link(target.strip(), source_start, source_end, position))
+
+    def build(self) -> Prose:
+        """Finish: the prose, its map and its links in source order."""
+        starts = [s for s in self._block_starts if s < self._length] or [0]
+        links = sorted(self._links, key=lambda link: (link.start, link.end))
+        return Prose("".join(self._parts), self._offsets, starts, links)

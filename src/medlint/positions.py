@@ -1,0 +1,33 @@
+"""Offsets to 1-based line and column, for every line-ending convention a CMS can produce."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Maps a character offset of the original text to (line, column), both 1-based.
+
+    CRLF counts as one break and a lone CR as a break too (old Mac exports), so a finding's
+    line number is the one an editor shows, whatever the file's line endings.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return (line, column) of ``offset``; the column counts code points from 1."""
+        line = bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines, counting a final line without a newline."""
+        return len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line``."""
+        return self._starts[line - 1]

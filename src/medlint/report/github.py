@@ -1,0 +1,34 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request."""
+
+from __future__ import annotations
+
+from ..finding import Finding
+from ..ruleset import Rule
+
+_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def render_github(findings: list[Finding], rules: list[Rule], files: int, color: bool) -> str:
+    """``::error file=…,line=…,col=…::message`` lines, escaped as the runner requires."""
+    lines = []
+    for f in findings:
+        properties = ",".join(
+            [
+                f"file={_property(f.path)}",
+                f"line={f.line}",
+                f"col={f.column}",
+                f"endLine={f.end_line}",
+                f"endColumn={f.end_column}",
+                f"title={_property(f'{f.rule} {f.name}')}",
+            ]
+        )
+        lines.append(f"::{_COMMANDS.get(f.severity, 'warning')} {properties}::{_data(f.message + chr(10) + 'Fix: ' + f.fix)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

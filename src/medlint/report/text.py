@@ -1,0 +1,42 @@
+"""Human output: ``path:line:col: CODE [severity] message`` with the fix indented below."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from ..finding import Finding
+from ..ruleset import Rule
+
+_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def render_text(findings: list[Finding], rules: list[Rule], files: int, color: bool) -> str:
+    """Editor-clickable locations first, then the fix, then a one-line summary."""
+    lines = []
+    for finding in findings:
+        where = f"{finding.path}:{finding.line}:{finding.column}:"
+        severity = f"[{finding.severity}]"
+        if color:
+            where = click.style(where, bold=True)
+            severity = click.style(severity, fg=_COLOURS.get(finding.severity, "white"))
+            code = click.style(finding.rule, fg="cyan", bold=True)
+        else:
+            code = finding.rule
+        lines.append(f"{where} {code} {severity} {finding.message}")
+        lines.append(f"    fix: {finding.fix}")
+    lines.append(summary(findings, files))
+    return "\n".join(lines) + "\n"
+
+
+def summary(findings: list[Finding], files: int) -> str:
+    """"Found 3 problems (2 errors, 1 warning) in 2 of 5 files." or "No problems in 5 files."."""
+    plural = "" if files == 1 else "s"
+    if not findings:
+        return f"No problems found in {files} file{plural}."
+    counts = Counter(f.severity for f in findings)
+    parts = [f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}" for s in ("error", "warning", "info") if counts[s]]
+    with_findings = len({f.path for f in findings})
+    noun = "problem" if len(findings) == 1 else "problems"
+    return f"Found {len(findings)} {noun} ({', '.join(parts)}) in {with_findings} of {files} file{plural}."

@@ -1,0 +1,249 @@
+"""Rule packs: YAML files under ``rules/`` turned into validated, typed rules.
+
+Loading is pure Python (no spaCy), so ``medlint rules`` and ``medlint explain`` start instantly.
+Every mistake stops the load with ``file:line: what is wrong``: a broken rule is never skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import string as _string
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .conditions import Conditions, parse_conditions
+from .errors import RuleFileError
+from .finding import SEVERITIES
+from .yamlio import Located, LocatedList, load_yaml
+
+CATEGORIES: tuple[str, ...] = (
+    "pharmacy-promotion",
+    "missing-warning",
+    "unestablished-claim",
+    "overclaim",
+    "dosing",
+    "care-avoidance",
+)
+FORMATS: tuple[str, ...] = ("text", "markdown", "html")
+_CODE = re.compile(r"^[A-Z]{2,8}[0-9]{3,4}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+COMMON_FIELDS = frozenset(
+    {
+        "code", "name", "category", "severity", "message", "fix", "source", "kind", "description",
+        "last_verified", "examples", "context", "unless", "enabled",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Example:
+    """A text a rule must flag (``match`` is the exact text) or must leave alone."""
+
+    text: str
+    match: str | None
+    format: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: what it is (data) plus its kind's parsed options."""
+
+    code: str
+    name: str
+    category: str
+    severity: str
+    message: str
+    fix: str
+    source: str
+    kind: str
+    description: str
+    last_verified: str | None
+    conditions: Conditions
+    options: Any
+    bad: tuple[Example, ...]
+    good: tuple[Example, ...]
+    path: str
+    line: int
+
+
+@dataclass
+class RuleBook:
+    """Everything the packs define: rules plus the shared vocabularies rules refer to."""
+
+    rules: list[Rule] = field(default_factory=list)
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    cues: dict[str, list[str]] = field(default_factory=dict)
+    sections: dict[str, list[Located]] = field(default_factory=dict)
+
+    def rule(self, code: str) -> Rule | None:
+        """The rule with ``code`` (case-insensitive), or None."""
+        wanted = code.upper()
+        return next((r for r in self.rules if r.code == wanted), None)
+
+
+def builtin_rules_dir() -> Path:
+    """The packs shipped in the wheel, or the checkout's ``rules/`` in a development install."""
+    packaged = Path(str(resources.files("medlint"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def load_rulebook(extra_dirs: list[Path] | tuple[Path, ...] = (), *, builtin: bool = True) -> RuleBook:
+    """Load the built-in packs and any user folders, validating everything."""
+    book = RuleBook()
+    directories = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs]
+    seen_codes: dict[str, str] = {}
+    for directory in directories:
+        if not directory.is_dir():
+            raise RuleFileError(str(directory), None, "rule folder does not exist")
+        for path in sorted(directory.rglob("*.y*ml")):
+            _load_file(path, _display(path, directory), book, seen_codes)
+    _check_references(book)
+    return book
+
+
+def _display(path: Path, directory: Path) -> str:
+    try:
+        return str(Path("rules") / path.relative_to(directory)) if directory == builtin_rules_dir() else str(path)
+    except ValueError:
+        return str(path)
+
+
+_SECTIONS = ("pack", "rules", "terms", "cues", "drugs", "treatments", "doses")
+
+
+def _load_file(path: Path, name: str, book: RuleBook, seen_codes: dict[str, str]) -> None:
+    data = load_yaml(path, name)
+    if data is None:
+        return
+    if not isinstance(data, Located):
+        raise RuleFileError(name, 1, "a rule file must be a mapping with sections such as 'rules:' or 'terms:'")
+    schema.only_keys(data, set(_SECTIONS), "a rule file")
+    for key, value in data.items():
+        if key == "rules":
+            if not isinstance(value, LocatedList):
+                raise schema.fail(data, key, "'rules' must be a list of rules")
+            for item in value:
+                rule = parse_rule(item, data)
+                if rule.code in seen_codes:
+                    raise RuleFileError(name, rule.line, f"rule code {rule.code} already defined at {seen_codes[rule.code]}")
+                seen_codes[rule.code] = f"{rule.path}:{rule.line}"
+                book.rules.append(rule)
+        elif key in ("terms", "cues"):
+            target = book.terms if key == "terms" else book.cues
+            table = schema.mapping(value, data, key)
+            for set_name in table:
+                if set_name in target:
+                    raise schema.fail(table, set_name, f"{key[:-1]} set '{set_name}' is defined twice")
+                target[set_name] = schema.strings(table, set_name)
+        elif key in ("drugs", "treatments", "doses"):
+            if not isinstance(value, LocatedList):
+                raise schema.fail(data, key, f"'{key}' must be a list")
+            book.sections.setdefault(key, []).extend(_mappings(value, key, data))
+
+
+def _mappings(items: LocatedList, key: str, parent: Located) -> list[Located]:
+    for index, item in enumerate(items):
+        if not isinstance(item, Located):
+            raise RuleFileError(parent.path, items.item_lines[index], f"each item of '{key}' must be a mapping")
+    return list(items)
+
+
+def parse_rule(spec: Any, parent: Located) -> Rule:
+    """Validate one rule mapping and parse its kind's options."""
+    from .kinds import KINDS
+
+    if not isinstance(spec, Located):
+        raise schema.fail(parent, "rules", "each rule must be a mapping")
+    code = schema.string(spec, "code")
+    if not _CODE.match(code):
+        raise schema.fail(spec, "code", f"rule code {code!r} must look like MED101 (capitals then 3-4 digits)")
+    name = schema.string(spec, "name")
+    if not _NAME.match(name):
+        raise schema.fail(spec, "name", f"rule name {name!r} must be kebab-case, e.g. buy-medicine-online")
+    kind_name = schema.choice(spec, "kind", tuple(sorted(KINDS)))
+    kind = KINDS[kind_name]
+    schema.only_keys(spec, COMMON_FIELDS | kind.fields, f"a '{kind_name}' rule")
+    message = schema.string(spec, "message")
+    fix = schema.string(spec, "fix")
+    for key, text in (("message", message), ("fix", fix)):
+        _check_placeholders(spec, key, text, kind.placeholders)
+    enabled = spec.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise schema.fail(spec, "enabled", "'enabled' must be true or false")
+    bad, good = _parse_examples(spec)
+    last_verified = spec.get("last_verified")
+    return Rule(
+        code=code,
+        name=name,
+        category=schema.choice(spec, "category", CATEGORIES),
+        severity=schema.choice(spec, "severity", SEVERITIES),
+        message=message,
+        fix=fix,
+        source=schema.string(spec, "source"),
+        kind=kind_name,
+        description=schema.string(spec, "description", required=False),
+        last_verified=str(last_verified) if last_verified is not None else None,
+        conditions=parse_conditions(spec),
+        options=kind.parse(spec),
+        bad=bad,
+        good=good,
+        path=spec.path,
+        line=spec.line,
+    )
+
+
+def _check_placeholders(spec: Located, key: str, text: str, allowed: frozenset[str]) -> None:
+    try:
+        names = {field_name for _, field_name, _, _ in _string.Formatter().parse(text) if field_name is not None}
+    except ValueError as err:
+        raise schema.fail(spec, key, f"bad placeholder in '{key}': {err} (write {{{{ for a literal brace)") from None
+    unknown = names - allowed
+    if unknown:
+        raise schema.fail(
+            spec, key, f"unknown placeholder {{{sorted(unknown)[0]}}} in '{key}'; available: {', '.join(sorted(allowed))}"
+        )
+
+
+def _parse_examples(spec: Located) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    examples = schema.mapping(spec.get("examples"), spec, "examples") if "examples" in spec else None
+    if examples is None:
+        raise schema.fail(spec, None, "missing required field 'examples' (at least one 'bad' and one 'good' text)")
+    schema.only_keys(examples, {"bad", "good"}, "'examples'")
+    parsed: dict[str, list[Example]] = {"bad": [], "good": []}
+    for group in ("bad", "good"):
+        items = examples.get(group)
+        if not isinstance(items, LocatedList) or not items:
+            raise schema.fail(examples, group if group in examples else None, f"'examples' needs a non-empty '{group}' list")
+        for index, item in enumerate(items):
+            line = items.item_lines[index]
+            if isinstance(item, str):
+                if group == "bad":
+                    raise RuleFileError(spec.path, line, "a 'bad' example needs 'text' and 'match' (the text to flag)")
+                parsed[group].append(Example(item, None, "text", line))
+                continue
+            if not isinstance(item, Located):
+                raise RuleFileError(spec.path, line, f"each '{group}' example must be a string or a mapping")
+            schema.only_keys(item, {"text", "match", "format"}, f"a '{group}' example")
+            text = schema.string(item, "text")
+            match = schema.string(item, "match") if group == "bad" else None
+            if match is not None and match not in text:
+                raise schema.fail(item, "match", f"'match' {match!r} does not occur in the example text")
+            fmt = schema.choice(item, "format", FORMATS, default="text")
+            parsed[group].append(Example(text, match, fmt, line))
+    return tuple(parsed["bad"]), tuple(parsed["good"])
+
+
+def _check_references(book: RuleBook) -> None:
+    """Every term set a rule names must exist: a typo would silently drop a condition."""
+    known = set(book.terms) | {"drug", "rx-drug"}
+    for rule in book.rules:
+        names = rule.conditions.term_sets() + [(n, rule.line) for n in getattr(rule.options, "term_sets", ())]
+        for name, line in names:
+            if name not in known:
+                raise RuleFileError(rule.path, line, f"unknown term set '{name}'; defined sets: {', '.join(sorted(known))}")
