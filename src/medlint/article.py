@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .certainty import Cue, SentenceCertainty, analyse_sentence, is_quoted, negation_scopes_over
 from .markup import Link, Prose
+from .pipeline import sentence_spans
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -44,14 +45,7 @@ class Article:
         self.doc = doc
         self.text = prose.text
         self.matches = matches
-        spans = []
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
-            chunk = self.text[start:end]
-            stripped = chunk.strip()
-            if stripped:
-                start += len(chunk) - len(chunk.lstrip())
-                spans.append((start, start + len(stripped)))
+        spans = sentence_spans(doc)
         self.sentences: list[tuple[int, int]] = spans or [(0, len(self.text))]
         self._sentence_starts = [s for s, _ in self.sentences]
         self._certainty: dict[int, SentenceCertainty] = {}

@@ -15,8 +15,7 @@ if TYPE_CHECKING:
 
     from .markup import Prose
 
-SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?", "。"})
-_END_CHARS = frozenset("!?.")
+SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "!!!", "。"})
 _TRAILING = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 
 
@@ -70,25 +69,58 @@ def mark_sentences(doc: Doc, block_starts: list[int]) -> None:
 
     Blocks are headings, list items, table cells and paragraphs as the markup parser saw them,
     so "Price: $0.60 per pill" on its own line never runs into the next line's sentence.
+    Works on token arrays: Python touches only the few sentence ends, never every token.
     """
-    starts = sorted(block_starts)
-    pointer = 0
-    pending = True  # the next real token starts a sentence
-    after_end = False
-    for token in doc:
-        while pointer < len(starts) and starts[pointer] <= token.idx:
-            pending = True
-            pointer += 1
-        if token.is_space:
-            token.is_sent_start = False
-            continue
-        text = token.text
-        if after_end and text not in _TRAILING:
-            pending = pending or not text[:1].islower()
-            after_end = False
-        token.is_sent_start = pending
-        pending = False
-        if text in SENTENCE_END or (len(text) > 1 and set(text) <= _END_CHARS and text[-1] != "."):
-            after_end = True
-    if len(doc):
-        doc[0].is_sent_start = True
+    import numpy
+    from spacy.attrs import IDX, IS_LOWER, IS_SPACE, ORTH, SENT_START, SPACY
+
+    if not len(doc):
+        return
+    strings = doc.vocab.strings
+    table = doc.to_array([IDX, ORTH, IS_SPACE, IS_LOWER, SPACY]).astype("int64")
+    offsets, orths = table[:, 0], table[:, 1].view("uint64")
+    is_space, is_lower, spaced = table[:, 2].astype(bool), table[:, 3].astype(bool), table[:, 4].astype(bool)
+    trailing = numpy.isin(orths, numpy.array([strings.add(t) for t in _TRAILING], dtype="uint64"))
+    flags = numpy.full((len(doc), 1), -1, dtype="int64")  # -1: not a start, 1: a start
+
+    def first_real(index: int) -> int:
+        while index < len(doc) and is_space[index]:
+            index += 1
+        return index
+
+    for start in numpy.searchsorted(offsets, numpy.asarray(sorted(block_starts), dtype="int64")):
+        real = first_real(int(start))
+        if real < len(doc):
+            flags[real, 0] = 1
+    ends = numpy.isin(orths, numpy.array([strings.add(t) for t in SENTENCE_END], dtype="uint64"))
+    for end in numpy.flatnonzero(ends):
+        following = int(end) + 1
+        # A closing quote or bracket glued to the full stop still belongs to this sentence.
+        while following < len(doc) and (is_space[following] or (trailing[following] and not spaced[following - 1])):
+            following += 1
+        if following < len(doc) and not is_lower[following]:
+            flags[following, 0] = 1
+    flags[first_real(0) if first_real(0) < len(doc) else 0, 0] = 1
+    flags[0, 0] = 1
+    # One bulk write: setting token.is_sent_start one by one re-checks the whole Doc each time.
+    doc.from_array([SENT_START], flags.view("uint64"))
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the sentences, whitespace trimmed, empty ones dropped."""
+    import numpy
+    from spacy.attrs import IDX, SENT_START
+
+    if not len(doc):
+        return []
+    table = doc.to_array([IDX, SENT_START]).astype("int64")
+    starts = [int(table[i, 0]) for i in numpy.flatnonzero(table[:, 1] == 1)]
+    text = doc.text
+    spans = []
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            begin = start + len(chunk) - len(chunk.lstrip())
+            spans.append((begin, begin + len(stripped)))
+    return spans

@@ -68,7 +68,7 @@ def _inline(children: list[Any], cursor: BlockCursor, builder: ProseBuilder) -> 
                 builder.add(piece, source_offset)
         elif kind in ("softbreak", "hardbreak"):
             newline = cursor.skip_to_newline()
-            builder.add_mapped("\n", newline)
+            builder.add_mapped(" ", newline)
         elif kind == "code_inline":
             cursor.skip_past(child.markup + child.content)
             builder.add_mapped(" ", cursor.position)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 from dataclasses import dataclass, field
 
 BLOCK_SEPARATOR = "\n\n"
+# Any whitespace but a lone space: spaCy would make it a token of its own and split phrases.
+_ODD_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,26 @@ class ProseBuilder:
         return self._length
 
     def add(self, text: str, source_start: int) -> None:
-        """Append ``text`` that stands verbatim in the source at ``source_start``."""
+        """Append ``text`` that stands verbatim in the source at ``source_start``.
+
+        Runs of whitespace (line breaks inside a paragraph, indentation, double spaces) become
+        one space mapped to the run's first character: "buy\\n  accutane" must match like
+        "buy accutane", and block boundaries are recorded separately anyway.
+        """
+        if not text:
+            return
+        if not _ODD_WHITESPACE.search(text):
+            self._append(text, source_start)
+            return
+        position = 0
+        for run in _ODD_WHITESPACE.finditer(text):
+            self._append(text[position : run.start()], source_start + position)
+            if self._parts and not self._parts[-1].endswith((" ", "\n")):
+                self.add_mapped(" ", source_start + run.start())
+            position = run.end()
+        self._append(text[position:], source_start + position)
+
+    def _append(self, text: str, source_start: int) -> None:
         if not text:
             return
         self._parts.append(text)
