@@ -39,9 +39,10 @@ def test_text_output_exact(articles):
     result = run(["check", "bad.md", "good.md"], cwd=articles)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        'bad.md:5:4: MED101 [error] Invitation to buy a prescription medicine outside a pharmacy with a '
+        "bad.md:5:4: MED101 [error] Invitation to buy a prescription medicine outside a pharmacy with a "
         'prescription: "buy accutane online".',
-        "    fix: Remove the purchase invitation; say instead that accutane is only available with a prescription "
+        "    fix: Remove the purchase invitation; say instead that accutane is only available with a "
+        "prescription "
         "from a licensed pharmacy.",
         "Found 1 problem (1 error) in 1 of 2 files.",
     ]
@@ -57,7 +58,10 @@ def test_json_follows_the_contract(articles):
     result = run(["check", "--format", "json", "bad.md", "good.md"], cwd=articles)
     assert result.exit_code == 1
     (finding,) = json.loads(result.output)["findings"]
-    assert {k: finding[k] for k in ("path", "line", "column", "end_line", "end_column", "rule", "category", "severity")} == {
+    assert {
+        k: finding[k]
+        for k in ("path", "line", "column", "end_line", "end_column", "rule", "category", "severity")
+    } == {
         "path": "bad.md",
         "line": 5,
         "column": 4,
@@ -84,7 +88,9 @@ def test_sarif_is_valid(articles, shared):
 
 def test_github_annotations(articles):
     result = run(["check", "--format", "github", "bad.md"], cwd=articles)
-    assert result.output.startswith("::error file=bad.md,line=5,col=4,endLine=5,endColumn=23,title=MED101 buy-medicine-online::")
+    assert result.output.startswith(
+        "::error file=bad.md,line=5,col=4,endLine=5,endColumn=23,title=MED101 buy-medicine-online::"
+    )
     assert "%0AFix: Remove the purchase invitation" in result.output
 
 
@@ -143,7 +149,9 @@ def test_stdin_with_filename_picks_format():
     html = "<p>Isotretinoin:\n<a href='https://rx-shop.example/isotretinoin'>shop</a></p>\n"
     result = run(["check", "--format", "json", "--stdin-filename", "page.html", "-"], stdin=html)
     findings = json.loads(result.output)["findings"]
-    assert [(f["path"], f["rule"], f["line"], f["column"]) for f in findings] == [("page.html", "MED103", 2, 10)]
+    assert [(f["path"], f["rule"], f["line"], f["column"]) for f in findings] == [
+        ("page.html", "MED103", 2, 10)
+    ]
 
 
 def test_directory_walk_uses_includes_and_excludes(articles):
@@ -189,7 +197,10 @@ def test_version_does_not_import_spacy():
     import subprocess
     import sys
 
-    code = "import sys; from medlint.cli import main; sys.argv=['medlint','--version']\ntry: main()\nexcept SystemExit: pass\nprint('spacy' in sys.modules)"
+    code = (
+        "import sys; from medlint.cli import main; sys.argv=['medlint','--version']\n"
+        "try: main()\nexcept SystemExit: pass\nprint('spacy' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("False")
 

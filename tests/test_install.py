@@ -24,8 +24,11 @@ pytestmark = pytest.mark.slow
 def test_wheel_ships_the_rules_and_runs_outside_the_checkout(tmp_path):
     pytest.importorskip("build")
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = dist.glob("medlint-*.whl")
     env_dir = tmp_path / "env"
     venv.create(env_dir, with_pip=True)
@@ -33,12 +36,18 @@ def test_wheel_ships_the_rules_and_runs_outside_the_checkout(tmp_path):
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True)
     article = tmp_path / "post.md"
     article.write_text(SPAM, encoding="utf-8")
-    result = subprocess.run([str(env_dir / "bin" / "medlint"), "check", "post.md"], cwd=tmp_path,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(env_dir / "bin" / "medlint"), "check", "post.md"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode == 1, result.stderr
     assert "post.md:3:1: MED101" in result.stdout
-    rules = subprocess.run([str(python), "-c", "from medlint.ruleset import builtin_rules_dir as d; print(d())"],
-                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout.strip()
+    rules = subprocess.run(
+        [str(python), "-c", "from medlint.ruleset import builtin_rules_dir as d; print(d())"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert "site-packages" in rules, rules
 
 
@@ -49,17 +58,27 @@ def test_pre_commit_hook_fails_on_spam_and_passes_on_clean(tmp_path, tmp_path_fa
         pytest.skip("pre-commit is not installed")
     repo = tmp_path / "site"
     repo.mkdir()
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.getbasetemp() / "pre-commit-home"),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path_factory.getbasetemp() / "pre-commit-home"),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True, env=env)
     (repo / "spam.md").write_text(SPAM, encoding="utf-8")
     (repo / "clean.md").write_text(CLEAN, encoding="utf-8")
     subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
 
     def hook(name: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([pre_commit, "try-repo", str(ROOT), "medlint", "--files", name], cwd=repo,
-                              capture_output=True, text=True, env=env)
+        return subprocess.run(
+            [pre_commit, "try-repo", str(ROOT), "medlint", "--files", name],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
 
     failing = hook("spam.md")
     assert failing.returncode == 1, failing.stdout + failing.stderr

@@ -63,4 +63,6 @@ def test_import_is_cheap():
     import sys
 
     code = "import sys, medlint; print('spacy' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+    )

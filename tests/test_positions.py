@@ -127,7 +127,9 @@ def test_markdown_link_target_position(linter):
 
 def test_html_href_position(linter):
     text = '<p>Isotretinoin deals:\n  <a class="x" href="https://rx-deals.example/isotretinoin">shop</a></p>'
-    assert located(linter, text, "html", "MED103") == [("MED103", 2, 22, "https://rx-deals.example/isotretinoin")]
+    assert located(linter, text, "html", "MED103") == [
+        ("MED103", 2, 22, "https://rx-deals.example/isotretinoin")
+    ]
 
 
 def test_columns_count_code_points(linter):
@@ -151,7 +153,10 @@ def test_line_index(text, offset, expected):
 def test_blocks_end_sentences(linter):
     # "Accutane" heading then a price line: separate sentences, and the drug context still holds.
     article = linter._engine.analyse("# Accutane\n\nPrice: $0.60 per pill\n", "markdown")
-    assert [article.sentence_text(i) for i in range(len(article.sentences))] == ["Accutane", "Price: $0.60 per pill"]
+    assert [article.sentence_text(i) for i in range(len(article.sentences))] == [
+        "Accutane",
+        "Price: $0.60 per pill",
+    ]
 
 
 def test_long_text_is_processed_in_pieces(linter):

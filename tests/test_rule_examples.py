@@ -8,8 +8,16 @@ import pytest
 from medlint.ruleset import load_rulebook
 
 RULES = load_rulebook().rules
-BAD = [pytest.param(rule, example, id=f"{rule.code}-bad-{n}") for rule in RULES for n, example in enumerate(rule.bad)]
-GOOD = [pytest.param(rule, example, id=f"{rule.code}-good-{n}") for rule in RULES for n, example in enumerate(rule.good)]
+BAD = [
+    pytest.param(rule, example, id=f"{rule.code}-bad-{n}")
+    for rule in RULES
+    for n, example in enumerate(rule.bad)
+]
+GOOD = [
+    pytest.param(rule, example, id=f"{rule.code}-good-{n}")
+    for rule in RULES
+    for n, example in enumerate(rule.good)
+]
 
 
 def test_every_rule_has_good_and_bad_examples():

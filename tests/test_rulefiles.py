@@ -47,11 +47,15 @@ def error_for(tmp_path, text):
 
 def test_user_rules_folder_adds_rules(tmp_path):
     linter = Linter(rules_dirs=[write_pack(tmp_path, GOOD_RULE)])
-    assert [(f.rule, f.line, f.column) for f in linter.lint_text("It is a wonder cure.", "text")] == [("ZZ001", 1, 9)]
+    assert [(f.rule, f.line, f.column) for f in linter.lint_text("It is a wonder cure.", "text")] == [
+        ("ZZ001", 1, 9)
+    ]
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path):
-    assert error_for(tmp_path, GOOD_RULE.replace("[wonder cure]", "[wonder cure")).startswith("house.yaml:11: invalid YAML")
+    assert error_for(tmp_path, GOOD_RULE.replace("[wonder cure]", "[wonder cure")).startswith(
+        "house.yaml:11: invalid YAML"
+    )
 
 
 @pytest.mark.parametrize(
@@ -61,7 +65,10 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
         (("category: overclaim", "category: hype"), "house.yaml:4: 'category' is 'hype'; expected one of:"),
         (("severity: warning", "severity: fatal"), "house.yaml:5: 'severity' is 'fatal'"),
         (("code: ZZ001", "code: zz-1"), "house.yaml:2: rule code 'zz-1' must look like MED101"),
-        (("name: house-style-cure", "name: House Style"), "house.yaml:3: rule name 'House Style' must be kebab-case"),
+        (
+            ("name: house-style-cure", "name: House Style"),
+            "house.yaml:3: rule name 'House Style' must be kebab-case",
+        ),
         (("    source:", "    sauce:"), "house.yaml:8: unknown field 'sauce' in a 'phrase' rule"),
         (("{match}", "{mtach}"), "house.yaml:6: unknown placeholder {mtach} in 'message'"),
         (('match: "wonder cure"', 'match: "miracle"'), "house.yaml:13: 'match' 'miracle' does not occur"),
@@ -86,14 +93,18 @@ def test_unknown_term_set_is_an_error(tmp_path):
 
 
 def test_invalid_token_pattern_names_its_line(tmp_path):
-    text = GOOD_RULE.replace("kind: phrase\n    phrases: [wonder cure]", "kind: pattern\n    patterns:\n      - - {LOWR: wonder}")
+    text = GOOD_RULE.replace(
+        "kind: phrase\n    phrases: [wonder cure]", "kind: pattern\n    patterns:\n      - - {LOWR: wonder}"
+    )
     folder = write_pack(tmp_path, text)
     with pytest.raises(RuleFileError, match=r"house.yaml:11: invalid token pattern"):
         Linter(rules_dirs=[folder])
 
 
 def test_bad_regex_names_its_line(tmp_path):
-    text = GOOD_RULE.replace("kind: phrase\n    phrases: [wonder cure]", "kind: link\n    targets: ['(unclosed']")
+    text = GOOD_RULE.replace(
+        "kind: phrase\n    phrases: [wonder cure]", "kind: link\n    targets: ['(unclosed']"
+    )
     assert "house.yaml:10: bad regular expression '(unclosed'" in error_for(tmp_path, text)
 
 

@@ -19,7 +19,10 @@ def test_disable_line_in_plain_text(linter):
 
 
 def test_disable_enable_range_by_category(linter):
-    text = f"{LINE}\n\n<!-- medlint-disable pharmacy-promotion -->\n\n{LINE}\n\n<!-- medlint-enable -->\n\n{LINE}\n"
+    text = (
+        f"{LINE}\n\n<!-- medlint-disable pharmacy-promotion -->\n\n{LINE}\n\n"
+        f"<!-- medlint-enable -->\n\n{LINE}\n"
+    )
     assert lines(linter, text) == [("MED101", 1), ("MED101", 9)]
 
 

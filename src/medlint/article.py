@@ -39,7 +39,9 @@ class Mention:
 class Article:
     """The analysis of one text that every check reads; computed parts are cached on first use."""
 
-    def __init__(self, prose: Prose, doc: Doc, matches: dict[str, Spans], prescription: frozenset[str]) -> None:
+    def __init__(
+        self, prose: Prose, doc: Doc, matches: dict[str, Spans], prescription: frozenset[str]
+    ) -> None:
         self.prose = prose
         self.prescription = prescription
         self.doc = doc

@@ -1,4 +1,4 @@
-"""Sentence certainty: is a sentence hedged, negated, attributed, a question, a condition, a warning?
+"""Sentence certainty: whether a sentence is hedged, negated, attributed, a question, a condition, a warning.
 
 Cue lexicons are data (``rules/cues.yaml``); this module only decides what a cue means for
 the sentence and for a match inside it. The claim rules stand on it, and so do the precision
@@ -63,7 +63,8 @@ def analyse_sentence(start: int, end: int, text: str, cues: list[Cue]) -> Senten
         negated="negation" in kinds,
         attributed="attribution" in kinds,
         question=stripped.endswith("?"),
-        conditional="conditional" in kinds and any(first_words.startswith(c.text) for c in cues if c.kind == "conditional"),
+        conditional="conditional" in kinds
+        and any(first_words.startswith(c.text) for c in cues if c.kind == "conditional"),
         warned="warning" in kinds,
         cues=tuple(sorted(cues, key=lambda c: c.start)),
     )

@@ -39,15 +39,36 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), help="Output format.")
-@click.option("--select", multiple=True, help="Only these rules: codes, code prefixes, categories or names (comma-separated).")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), help="Output format."
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these rules: codes, code prefixes, categories or names (comma-separated).",
+)
 @click.option("--ignore", multiple=True, help="Skip these rules (same forms as --select).")
-@click.option("--severity", type=click.Choice(SEVERITIES), help="Report only findings at or above this severity.")
+@click.option(
+    "--severity", type=click.Choice(SEVERITIES), help="Report only findings at or above this severity."
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder (repeatable).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: nearest .medlint.yaml or pyproject.toml).")
+@click.option(
+    "--rules",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra rule folder (repeatable).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: nearest .medlint.yaml or pyproject.toml).",
+)
 @click.option("--stdin-filename", help="Name for text read from '-' (also picks its format).")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text output (default: only on a terminal)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Text format: no summary line.")
 def check(
     paths: tuple[str, ...],
@@ -127,7 +148,9 @@ def _fail(message: str) -> None:
 
 @main.command("rules")
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
+@click.option(
+    "--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder."
+)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def list_rules(category: str | None, rules_dirs: tuple[str, ...], output_format: str) -> None:
     """List every rule: code, severity, category and name."""
@@ -149,7 +172,9 @@ def list_rules(category: str | None, rules_dirs: tuple[str, ...], output_format:
 
 @main.command()
 @click.argument("code")
-@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
+@click.option(
+    "--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder."
+)
 def explain(code: str, rules_dirs: tuple[str, ...]) -> None:
     """Explain one rule: what it catches, why, its source and its examples."""
     rules = _book_rules(rules_dirs)
@@ -170,7 +195,14 @@ def explain_text(rule: Rule) -> str:
     ]
     if rule.description:
         parts += [wrap.fill(rule.description), ""]
-    parts += ["Message:", wrap.fill(rule.message), "Suggested fix:", wrap.fill(rule.fix), "Source:", wrap.fill(rule.source)]
+    parts += [
+        "Message:",
+        wrap.fill(rule.message),
+        "Suggested fix:",
+        wrap.fill(rule.fix),
+        "Source:",
+        wrap.fill(rule.source),
+    ]
     if rule.last_verified:
         parts.append(f"  last verified: {rule.last_verified}")
     extra = getattr(rule.options, "explain", None)

@@ -92,7 +92,9 @@ class Conditions:
 
     def term_sets(self) -> list[tuple[str, int]]:
         """Every term-set name used, with its line, so the loader can check they exist."""
-        return [(name, c.line) for c in (*self.context, *self.unless) if isinstance(c, Near) for name in c.sets]
+        return [
+            (name, c.line) for c in (*self.context, *self.unless) if isinstance(c, Near) for name in c.sets
+        ]
 
 
 def parse_conditions(rule: Located) -> Conditions:
@@ -119,11 +121,7 @@ def _parse_clause(item: Any, rule: Located, key: str) -> Condition:
         raise schema.fail(rule, key, f"each '{key}' item must be a flag name or a mapping")
     if "near" in item:
         schema.only_keys(item, {"near", "within"}, f"a '{key}: near' clause")
-        within_value = item.get("within", 0)
-        if within_value == "document":
-            within = DOCUMENT
-        else:
-            within = schema.integer(item, "within", 0)
+        within = DOCUMENT if item.get("within") == "document" else schema.integer(item, "within", 0)
         return Near(tuple(schema.strings(item, "near")), within, item.line_of("near"))
     if "links_to" in item:
         schema.only_keys(item, {"links_to"}, f"a '{key}: links_to' clause")

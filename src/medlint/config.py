@@ -122,7 +122,9 @@ def _coerce(key: str, raw_key: str, value: Any, where: str, path: Path | None) -
         return tuple(items)
     if key in _CHOICES:
         if value not in _CHOICES[key]:
-            raise ConfigError(f"{where}: '{raw_key}' is {value!r}; expected one of: {', '.join(_CHOICES[key])}")
+            raise ConfigError(
+                f"{where}: '{raw_key}' is {value!r}; expected one of: {', '.join(_CHOICES[key])}"
+            )
         return value
     if key == "discussed_mentions":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:

@@ -8,7 +8,9 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 
-def discover(paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[tuple[str, Path | None]]:
+def discover(
+    paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
+) -> Iterator[tuple[str, Path | None]]:
     """Yield (display path, path) in a stable order; a missing path yields (name, None).
 
     A file named on the command line is linted whatever its extension (the user asked for

@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 
 from .article import Article
 from .certainty import CUE_SETS
-from .errors import RuleFileError
 from .config import Config
+from .errors import RuleFileError
 from .kinds import KINDS, Check, Hit
 from .kinds.base import Resources
 from .lexicon import Drug, load_lexicon
@@ -35,7 +35,9 @@ class Engine:
     def __init__(self, book: RuleBook, rules: list[Rule], config: Config) -> None:
         missing = [name for name in CUE_SETS if name not in book.cues]
         if missing:
-            raise RuleFileError("rules/", None, f"cue set(s) {', '.join(missing)} are not defined in any 'cues:' section")
+            raise RuleFileError(
+                "rules/", None, f"cue set(s) {', '.join(missing)} are not defined in any 'cues:' section"
+            )
         self.book = book
         self.drugs: list[Drug] = load_lexicon(book)
         self.nlp = build_nlp()

@@ -59,12 +59,13 @@ class Linter:
         self.rules: list[Rule] = [
             rule
             for rule in self.book.rules
-            if is_selected(rule, self.config.select, self.config.ignore) and severity_rank(rule.severity) >= threshold
+            if is_selected(rule, self.config.select, self.config.ignore)
+            and severity_rank(rule.severity) >= threshold
         ]
         self._engine = Engine(self.book, self.rules, self.config)
         self._lock = threading.Lock()
 
-    def lint_text(self, text: str, format: str = "markdown", path: str | None = None) -> list[Finding]:  # noqa: A002
+    def lint_text(self, text: str, format: str = "markdown", path: str | None = None) -> list[Finding]:
         """Lint a string written in ``format`` ("markdown", "html" or "text")."""
         if format not in FORMATS:
             raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
@@ -73,11 +74,11 @@ class Linter:
             raw = list(self._engine.check(article))
         return self._findings(text, raw, path or "<text>")
 
-    def lint_source(self, source: SourceText, path: str, format: str | None = None) -> list[Finding]:  # noqa: A002
+    def lint_source(self, source: SourceText, path: str, format: str | None = None) -> list[Finding]:
         """Lint already-decoded text; the format defaults to the one the path's extension names."""
         return self.lint_text(source.text, format or format_for(path), path)
 
-    def lint_file(self, path: str | Path, format: str | None = None) -> list[Finding]:  # noqa: A002
+    def lint_file(self, path: str | Path, format: str | None = None) -> list[Finding]:
         """Read, decode and lint one file. Decoding problems are reported as MedlintWarning."""
         source = read_path(Path(path), str(path))
         for message in source.warnings:

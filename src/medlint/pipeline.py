@@ -96,14 +96,15 @@ def mark_sentences(doc: Doc, block_starts: list[int]) -> None:
     for end in numpy.flatnonzero(ends):
         following = int(end) + 1
         # A closing quote or bracket glued to the full stop still belongs to this sentence.
-        while following < len(doc) and (is_space[following] or (trailing[following] and not spaced[following - 1])):
+        while following < len(doc) and (
+            is_space[following] or (trailing[following] and not spaced[following - 1])
+        ):
             following += 1
         if following < len(doc) and not is_lower[following]:
             flags[following, 0] = 1
-    flags[first_real(0) if first_real(0) < len(doc) else 0, 0] = 1
     flags[0, 0] = 1
     # One bulk write: setting token.is_sent_start one by one re-checks the whole Doc each time.
-    doc.from_array([SENT_START], flags.view("uint64"))
+    doc.from_array([SENT_START], flags.view("uint64"))  # type: ignore[arg-type]
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:

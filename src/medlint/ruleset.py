@@ -109,7 +109,11 @@ def load_rulebook(extra_dirs: list[Path] | tuple[Path, ...] = (), *, builtin: bo
 
 def _display(path: Path, directory: Path) -> str:
     try:
-        return str(Path("rules") / path.relative_to(directory)) if directory == builtin_rules_dir() else str(path)
+        return (
+            str(Path("rules") / path.relative_to(directory))
+            if directory == builtin_rules_dir()
+            else str(path)
+        )
     except ValueError:
         return str(path)
 
@@ -122,7 +126,9 @@ def _load_file(path: Path, name: str, book: RuleBook, seen_codes: dict[str, str]
     if data is None:
         return
     if not isinstance(data, Located):
-        raise RuleFileError(name, 1, "a rule file must be a mapping with sections such as 'rules:' or 'terms:'")
+        raise RuleFileError(
+            name, 1, "a rule file must be a mapping with sections such as 'rules:' or 'terms:'"
+        )
     schema.only_keys(data, set(_SECTIONS), "a rule file")
     for key, value in data.items():
         if key == "rules":
@@ -131,7 +137,9 @@ def _load_file(path: Path, name: str, book: RuleBook, seen_codes: dict[str, str]
             for item in value:
                 rule = parse_rule(item, data)
                 if rule.code in seen_codes:
-                    raise RuleFileError(name, rule.line, f"rule code {rule.code} already defined at {seen_codes[rule.code]}")
+                    raise RuleFileError(
+                        name, rule.line, f"rule code {rule.code} already defined at {seen_codes[rule.code]}"
+                    )
                 seen_codes[rule.code] = f"{rule.path}:{rule.line}"
                 book.rules.append(rule)
         elif key in ("terms", "cues"):
@@ -150,7 +158,9 @@ def _load_file(path: Path, name: str, book: RuleBook, seen_codes: dict[str, str]
 def _mappings(items: LocatedList, key: str, parent: Located) -> list[Located]:
     for index, item in enumerate(items):
         if not isinstance(item, Located):
-            raise RuleFileError(parent.path, items.item_lines[index], f"each item of '{key}' must be a mapping")
+            raise RuleFileError(
+                parent.path, items.item_lines[index], f"each item of '{key}' must be a mapping"
+            )
     return list(items)
 
 
@@ -162,7 +172,9 @@ def parse_rule(spec: Any, parent: Located) -> Rule:
         raise schema.fail(parent, "rules", "each rule must be a mapping")
     code = schema.string(spec, "code")
     if not _CODE.match(code):
-        raise schema.fail(spec, "code", f"rule code {code!r} must look like MED101 (capitals then 3-4 digits)")
+        raise schema.fail(
+            spec, "code", f"rule code {code!r} must look like MED101 (capitals then 3-4 digits)"
+        )
     name = schema.string(spec, "name")
     if not _NAME.match(name):
         raise schema.fail(spec, "name", f"rule name {name!r} must be kebab-case, e.g. buy-medicine-online")
@@ -200,31 +212,44 @@ def parse_rule(spec: Any, parent: Located) -> Rule:
 
 def _check_placeholders(spec: Located, key: str, text: str, allowed: frozenset[str]) -> None:
     try:
-        names = {field_name for _, field_name, _, _ in _string.Formatter().parse(text) if field_name is not None}
+        names = {
+            field_name for _, field_name, _, _ in _string.Formatter().parse(text) if field_name is not None
+        }
     except ValueError as err:
-        raise schema.fail(spec, key, f"bad placeholder in '{key}': {err} (write {{{{ for a literal brace)") from None
+        raise schema.fail(
+            spec, key, f"bad placeholder in '{key}': {err} (write {{{{ for a literal brace)"
+        ) from None
     unknown = names - allowed
     if unknown:
         raise schema.fail(
-            spec, key, f"unknown placeholder {{{sorted(unknown)[0]}}} in '{key}'; available: {', '.join(sorted(allowed))}"
+            spec,
+            key,
+            f"unknown placeholder {{{sorted(unknown)[0]}}} in '{key}'; "
+            f"available: {', '.join(sorted(allowed))}",
         )
 
 
 def _parse_examples(spec: Located) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
     examples = schema.mapping(spec.get("examples"), spec, "examples") if "examples" in spec else None
     if examples is None:
-        raise schema.fail(spec, None, "missing required field 'examples' (at least one 'bad' and one 'good' text)")
+        raise schema.fail(
+            spec, None, "missing required field 'examples' (at least one 'bad' and one 'good' text)"
+        )
     schema.only_keys(examples, {"bad", "good"}, "'examples'")
     parsed: dict[str, list[Example]] = {"bad": [], "good": []}
     for group in ("bad", "good"):
         items = examples.get(group)
         if not isinstance(items, LocatedList) or not items:
-            raise schema.fail(examples, group if group in examples else None, f"'examples' needs a non-empty '{group}' list")
+            raise schema.fail(
+                examples, group if group in examples else None, f"'examples' needs a non-empty '{group}' list"
+            )
         for index, item in enumerate(items):
             line = items.item_lines[index]
             if isinstance(item, str):
                 if group == "bad":
-                    raise RuleFileError(spec.path, line, "a 'bad' example needs 'text' and 'match' (the text to flag)")
+                    raise RuleFileError(
+                        spec.path, line, "a 'bad' example needs 'text' and 'match' (the text to flag)"
+                    )
                 parsed[group].append(Example(item, None, "text", line))
                 continue
             if not isinstance(item, Located):
@@ -246,4 +271,6 @@ def _check_references(book: RuleBook) -> None:
         names = rule.conditions.term_sets() + [(n, rule.line) for n in getattr(rule.options, "term_sets", ())]
         for name, line in names:
             if name not in known:
-                raise RuleFileError(rule.path, line, f"unknown term set '{name}'; defined sets: {', '.join(sorted(known))}")
+                raise RuleFileError(
+                    rule.path, line, f"unknown term set '{name}'; defined sets: {', '.join(sorted(known))}"
+                )

@@ -47,7 +47,7 @@ class Suppressions:
             self.directives.append(Directive(found.group(1), line, selectors))
 
     def suppressed(self, rule: Rule, line: int) -> bool:
-        """Is a finding of ``rule`` on ``line`` switched off by a directive?"""
+        """Whether a finding of ``rule`` on ``line`` is switched off by a directive."""
         disabled = False
         for directive in self.directives:
             if not directive.names(rule):

@@ -50,7 +50,11 @@ class LinkCheck(Check):
             if any(p.search(target) for p in options.allow):
                 continue
             sentence = article.sentence_index(link.anchor)
-            values = {"match": link.target, "drug": drug_near(article, sentence), "host": host_of(link.target)}
+            values = {
+                "match": link.target,
+                "drug": drug_near(article, sentence),
+                "host": host_of(link.target),
+            }
             yield Hit(link.anchor, link.anchor + 1, sentence, values, (link.start, link.end))
 
 

@@ -39,12 +39,20 @@ class PatternCheck(Check):
         """Check the shape: a list of patterns, each a list of token mappings."""
         value = spec.get("patterns")
         if not isinstance(value, LocatedList) or not value:
-            raise schema.fail(spec, "patterns" if "patterns" in spec else None, "'patterns' must be a non-empty list")
+            raise schema.fail(
+                spec, "patterns" if "patterns" in spec else None, "'patterns' must be a non-empty list"
+            )
         patterns = []
         for index, pattern in enumerate(value):
             line = value.item_lines[index]
-            if not isinstance(pattern, list) or not pattern or not all(isinstance(t, Located) for t in pattern):
-                raise RuleFileError(spec.path, line, "each pattern must be a non-empty list of token mappings")
+            if (
+                not isinstance(pattern, list)
+                or not pattern
+                or not all(isinstance(t, Located) for t in pattern)
+            ):
+                raise RuleFileError(
+                    spec.path, line, "each pattern must be a non-empty list of token mappings"
+                )
             patterns.append(tuple(_plain(token) for token in pattern))
         phrases = tuple(schema.strings(spec, "phrases", required=False))
         return PatternOptions(tuple(patterns), tuple(value.item_lines), phrases)

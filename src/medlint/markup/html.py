@@ -22,7 +22,9 @@ BLOCK = frozenset(
         "tr", "ul", "body", "button", "label", "select", "textarea",
     }
 )  # fmt: skip
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
 _LINK_ATTRIBUTES = {"a": "href", "area": "href", "form": "action"}
 _NEWLINE = re.compile(r"\n")
 

@@ -13,8 +13,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .html import feed_html
 from .alignment import BlockCursor
+from .html import feed_html
 from .prose import Prose, ProseBuilder
 
 _BLOCK_OPENERS = frozenset(
@@ -29,7 +29,9 @@ def _parser() -> Any:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(front_matter_plugin)
+    return (
+        MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(front_matter_plugin)
+    )
 
 
 def extract_markdown(text: str) -> Prose:
@@ -41,9 +43,7 @@ def extract_markdown(text: str) -> Prose:
     tokens = _parser().parse(text)
     cursor = BlockCursor(text)
     for token in tokens:
-        if token.type in _BLOCK_OPENERS:
-            builder.break_block()
-        elif token.type in _SKIPPED_BLOCKS:
+        if token.type in _BLOCK_OPENERS or token.type in _SKIPPED_BLOCKS:
             builder.break_block()
         elif token.type == "html_block" and token.map:
             builder.break_block()

@@ -72,7 +72,7 @@ class ProseBuilder:
         """Append ``text`` that stands verbatim in the source at ``source_start``.
 
         Runs of whitespace (line breaks inside a paragraph, indentation, double spaces) become
-        one space mapped to the run's first character: "buy\\n  accutane" must match like
+        one space mapped to the run's first character: "buy" + newline + "accutane" must match like
         "buy accutane", and block boundaries are recorded separately anyway.
         """
         if not text:

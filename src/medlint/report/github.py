@@ -22,7 +22,8 @@ def render_github(findings: list[Finding], rules: list[Rule], files: int, color:
                 f"title={_property(f'{f.rule} {f.name}')}",
             ]
         )
-        lines.append(f"::{_COMMANDS.get(f.severity, 'warning')} {properties}::{_data(f.message + chr(10) + 'Fix: ' + f.fix)}")
+        command = _COMMANDS.get(f.severity, "warning")
+        lines.append(f"::{command} {properties}::{_data(f.message + chr(10) + 'Fix: ' + f.fix)}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

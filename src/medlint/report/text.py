@@ -31,12 +31,14 @@ def render_text(findings: list[Finding], rules: list[Rule], files: int, color: b
 
 
 def summary(findings: list[Finding], files: int) -> str:
-    """"Found 3 problems (2 errors, 1 warning) in 2 of 5 files." or "No problems in 5 files."."""
+    """One line a reader can act on: "Found 3 problems (2 errors, 1 warning) in 2 of 5 files."."""
     plural = "" if files == 1 else "s"
     if not findings:
         return f"No problems found in {files} file{plural}."
     counts = Counter(f.severity for f in findings)
-    parts = [f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}" for s in ("error", "warning", "info") if counts[s]]
+    parts = [
+        f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}" for s in ("error", "warning", "info") if counts[s]
+    ]
     with_findings = len({f.path for f in findings})
     noun = "problem" if len(findings) == 1 else "problems"
     return f"Found {len(findings)} {noun} ({', '.join(parts)}) in {with_findings} of {files} file{plural}."
