@@ -9,8 +9,10 @@ from medlint.positions import LineIndex
 
 
 def located(linter, text, fmt, code=None):
+    """Pharmacy findings (or one rule's): these texts are about positions, not drug warnings."""
     findings = linter.lint_text(text, fmt)
-    return [(f.rule, f.line, f.column, f.match) for f in findings if code is None or f.rule == code]
+    wanted = [f for f in findings if f.rule == code] if code else [f for f in findings if f.rule.startswith("MED1")]
+    return [(f.rule, f.line, f.column, f.match) for f in wanted]
 
 
 def assert_prose_maps_to_source(text, fmt):

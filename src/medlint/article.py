@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .certainty import Cue, SentenceCertainty, analyse_sentence, is_quoted, negation_scopes_over
 from .markup import Link, Prose
 from .pipeline import sentence_spans
+from .positions import LineIndex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -40,8 +41,9 @@ class Article:
     """The analysis of one text that every check reads; computed parts are cached on first use."""
 
     def __init__(
-        self, prose: Prose, doc: Doc, matches: dict[str, Spans], prescription: frozenset[str]
+        self, source: str, prose: Prose, doc: Doc, matches: dict[str, Spans], prescription: frozenset[str]
     ) -> None:
+        self.source = source
         self.prose = prose
         self.prescription = prescription
         self.doc = doc
@@ -51,6 +53,27 @@ class Article:
         self.sentences: list[tuple[int, int]] = spans or [(0, len(self.text))]
         self._sentence_starts = [s for s, _ in self.sentences]
         self._certainty: dict[int, SentenceCertainty] = {}
+
+    @cached_property
+    def _line_index(self) -> LineIndex:
+        return LineIndex(self.source)
+
+    def line_of(self, offset: int) -> int:
+        """Source line (1-based) of prose ``offset``, for messages that point elsewhere."""
+        return self._line_index.position(self.prose.source_span(offset, offset + 1)[0])[0]
+
+    @cached_property
+    def sections(self) -> list[tuple[int, int, str]]:
+        """(start, end, heading text) of each section; text before the first heading has heading ""."""
+        starts = [(start, self.text[start:end].strip()) for start, end in self.prose.headings]
+        if not starts or starts[0][0] > 0:
+            starts.insert(0, (0, ""))
+        bounds = [s for s, _ in starts[1:]] + [len(self.text)]
+        return [(start, end, heading) for (start, heading), end in zip(starts, bounds, strict=True)]
+
+    def section_of(self, offset: int) -> tuple[int, int, str]:
+        """The section containing prose ``offset``."""
+        return next((s for s in self.sections if s[0] <= offset < s[1]), self.sections[-1])
 
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence containing prose ``offset`` (or the last one before it)."""
@@ -95,6 +118,10 @@ class Article:
     def links_in_sentence(self, index: int) -> list[Link]:
         """Links whose text sits in sentence ``index``."""
         return [link for link in self.links if self.sentence_index(link.anchor) == index]
+
+    def cue_sentences(self, kind: str) -> list[int]:
+        """Indices of the sentences holding a cue of ``kind``, in order."""
+        return sorted(i for i, cues in self._cues_by_sentence.items() if any(c.kind == kind for c in cues))
 
     @cached_property
     def _cues_by_sentence(self) -> dict[int, list[Cue]]:

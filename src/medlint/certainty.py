@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: The cue sets certainty needs; cues.yaml must define each (checked when the pipeline is built).
-CUE_SETS: tuple[str, ...] = ("hedge", "negation", "attribution", "conditional", "warning", "clause_break")
+CUE_SETS: tuple[str, ...] = (
+    "hedge", "negation", "attribution", "conditional", "warning", "clause_break", "reassurance",
+)  # fmt: skip
 QUOTES_OPEN = "“‘«"
 QUOTES_CLOSE = "”’»"
 

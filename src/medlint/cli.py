@@ -15,7 +15,7 @@ from .errors import MedlintError, SourceError
 from .finding import SEVERITIES, Finding, severity_rank
 from .markup import format_for
 from .reading import decode, read_path
-from .ruleset import CATEGORIES, Rule, load_rulebook
+from .ruleset import CATEGORIES, Rule, RuleBook, load_rulebook
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -154,8 +154,7 @@ def _fail(message: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def list_rules(category: str | None, rules_dirs: tuple[str, ...], output_format: str) -> None:
     """List every rule: code, severity, category and name."""
-    rules = _book_rules(rules_dirs)
-    chosen = [r for r in rules if category in (None, r.category)]
+    chosen = [r for r in _book(rules_dirs).rules if category in (None, r.category)]
     if output_format == "json":
         import json
 
@@ -177,15 +176,15 @@ def list_rules(category: str | None, rules_dirs: tuple[str, ...], output_format:
 )
 def explain(code: str, rules_dirs: tuple[str, ...]) -> None:
     """Explain one rule: what it catches, why, its source and its examples."""
-    rules = _book_rules(rules_dirs)
-    rule = next((r for r in rules if code.upper() == r.code or code.lower() == r.name), None)
+    book = _book(rules_dirs)
+    rule = next((r for r in book.rules if code.upper() == r.code or code.lower() == r.name), None)
     if rule is None:
         _fail(f"no rule {code!r}; `medlint rules` lists them")
         return
-    click.echo(explain_text(rule))
+    click.echo(explain_text(rule, book))
 
 
-def explain_text(rule: Rule) -> str:
+def explain_text(rule: Rule, book: RuleBook) -> str:
     """The ``explain`` page of a rule, also used to build the rule reference."""
     wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
     parts = [
@@ -205,9 +204,11 @@ def explain_text(rule: Rule) -> str:
     ]
     if rule.last_verified:
         parts.append(f"  last verified: {rule.last_verified}")
-    extra = getattr(rule.options, "explain", None)
-    if callable(extra):
-        parts += ["", *extra()]
+    from .kinds import KINDS
+
+    extra = KINDS[rule.kind].explain(rule, book)
+    if extra:
+        parts += ["", *extra]
     parts += ["", "Flagged:"]
     parts += [f"  ✗ {ex.text!r}\n      matches {ex.match!r}" for ex in rule.bad]
     parts += ["Not flagged:"]
@@ -216,9 +217,9 @@ def explain_text(rule: Rule) -> str:
     return "\n".join(parts)
 
 
-def _book_rules(rules_dirs: tuple[str, ...]) -> list[Rule]:
+def _book(rules_dirs: tuple[str, ...]) -> RuleBook:
     try:
-        return load_rulebook([Path(d) for d in rules_dirs]).rules
+        return load_rulebook([Path(d) for d in rules_dirs])
     except MedlintError as err:
         _fail(str(err))
         raise  # unreachable: _fail exits

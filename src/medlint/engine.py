@@ -12,7 +12,7 @@ from .config import Config
 from .errors import RuleFileError
 from .kinds import KINDS, Check, Hit
 from .kinds.base import Resources
-from .lexicon import Drug, load_lexicon
+from .lexicon import Drug
 from .markup import extract
 from .matchers import Matchers
 from .pipeline import build_nlp, make_doc
@@ -39,7 +39,7 @@ class Engine:
                 "rules/", None, f"cue set(s) {', '.join(missing)} are not defined in any 'cues:' section"
             )
         self.book = book
-        self.drugs: list[Drug] = load_lexicon(book)
+        self.drugs: list[Drug] = book.drugs
         self.nlp = build_nlp()
         self.matchers = Matchers(self.nlp.vocab)
         self.matchers.set_tokenizer(self.nlp.tokenizer)
@@ -62,7 +62,7 @@ class Engine:
         """Parse markup and build the one Doc this text gets."""
         prose = extract(text, fmt)
         doc = make_doc(self.nlp, prose)
-        return Article(prose, doc, self.matchers.run(doc), self.prescription_ids)
+        return Article(text, prose, doc, self.matchers.run(doc), self.prescription_ids)
 
     def check(self, article: Article) -> Iterator[RawFinding]:
         """Run every check; keep the hits their rule's conditions allow."""

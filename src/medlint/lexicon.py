@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from . import schema
 from .errors import RuleFileError
 from .finding import SEVERITIES
-from .ruleset import RuleBook
 from .yamlio import Located, LocatedList
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -25,6 +24,7 @@ class Risk:
     last_verified: str
     warning: str
     line: int
+    applies_when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,11 @@ class Drug:
         return (self.generic, *[n for n in self.names if n.lower() != self.generic.lower()])
 
 
-def load_lexicon(book: RuleBook) -> list[Drug]:
+def load_lexicon(specs: list[Located]) -> list[Drug]:
     """Validate every ``drugs:`` entry; the same name may not belong to two drugs."""
     drugs: list[Drug] = []
     owner: dict[str, str] = {}
-    for spec in book.sections.get("drugs", []):
+    for spec in specs:
         drug = _parse_drug(spec)
         if any(d.id == drug.id for d in drugs):
             raise schema.fail(spec, "id", f"drug id '{drug.id}' is defined twice")
@@ -64,7 +64,7 @@ def load_lexicon(book: RuleBook) -> list[Drug]:
 
 
 _DRUG_FIELDS = frozenset({"id", "generic", "names", "class", "prescription", "risks"})
-_RISK_FIELDS = frozenset({"topic", "evidence", "severity", "source", "last_verified", "warning"})
+_RISK_FIELDS = frozenset({"topic", "evidence", "severity", "source", "last_verified", "warning", "applies_when"})
 
 
 def _parse_drug(spec: Located) -> Drug:
@@ -92,6 +92,7 @@ def _parse_drug(spec: Located) -> Drug:
                 last_verified=str(item.get("last_verified") or _missing(item, "last_verified")),
                 warning=schema.string(item, "warning"),
                 line=item.line,
+                applies_when=tuple(schema.strings(item, "applies_when", required=False)),
             )
         )
     return Drug(

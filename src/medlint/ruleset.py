@@ -17,6 +17,7 @@ from . import schema
 from .conditions import Conditions, parse_conditions
 from .errors import RuleFileError
 from .finding import SEVERITIES
+from .lexicon import Drug, load_lexicon
 from .yamlio import Located, LocatedList, load_yaml
 
 CATEGORIES: tuple[str, ...] = (
@@ -75,6 +76,7 @@ class RuleBook:
     """Everything the packs define: rules plus the shared vocabularies rules refer to."""
 
     rules: list[Rule] = field(default_factory=list)
+    drugs: list[Drug] = field(default_factory=list)
     terms: dict[str, list[str]] = field(default_factory=dict)
     cues: dict[str, list[str]] = field(default_factory=dict)
     sections: dict[str, list[Located]] = field(default_factory=dict)
@@ -103,6 +105,7 @@ def load_rulebook(extra_dirs: list[Path] | tuple[Path, ...] = (), *, builtin: bo
             raise RuleFileError(str(directory), None, "rule folder does not exist")
         for path in sorted(directory.rglob("*.y*ml")):
             _load_file(path, _display(path, directory), book, seen_codes)
+    book.drugs = load_lexicon(book.sections.get("drugs", []))
     _check_references(book)
     return book
 
@@ -267,7 +270,11 @@ def _parse_examples(spec: Located) -> tuple[tuple[Example, ...], tuple[Example, 
 def _check_references(book: RuleBook) -> None:
     """Every term set a rule names must exist: a typo would silently drop a condition."""
     known = set(book.terms) | {"drug", "rx-drug"}
+    drugs = {drug.id: drug for drug in book.drugs}
     for rule in book.rules:
+        for drug_id in getattr(rule.options, "drugs", ()):
+            if drug_id not in drugs:
+                raise RuleFileError(rule.path, rule.line, f"unknown drug '{drug_id}' (not in any 'drugs:' section)")
         names = rule.conditions.term_sets() + [(n, rule.line) for n in getattr(rule.options, "term_sets", ())]
         for name, line in names:
             if name not in known:

@@ -59,6 +59,11 @@ class Check(ABC):
     def parse(cls, spec: Located) -> Any:
         """Validate the kind's own fields (no spaCy here) and return its options."""
 
+    @staticmethod
+    def explain(rule: Rule, book: RuleBook) -> list[str]:
+        """Extra lines for ``medlint explain`` (the drugs a warning rule covers, say)."""
+        return []
+
     def register(self, matchers: Matchers) -> None:  # noqa: B027 - optional hook
         """Add this rule's phrases or patterns to the shared matchers (once, at start-up)."""
 

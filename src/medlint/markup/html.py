@@ -22,6 +22,7 @@ BLOCK = frozenset(
         "tr", "ul", "body", "button", "label", "select", "textarea",
     }
 )  # fmt: skip
+HEADINGS = frozenset({"title", "h1", "h2", "h3", "h4", "h5", "h6"})
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
@@ -54,6 +55,8 @@ class _Extractor(HTMLParser):
             self._skip.append(tag)
         if tag == "title":
             self._in_title = True
+        if tag in HEADINGS:
+            self._builder.start_heading()
         attribute = _LINK_ATTRIBUTES.get(tag)
         if attribute and not self._skip:
             self._record_link(attribute, attrs)
@@ -66,6 +69,8 @@ class _Extractor(HTMLParser):
             self._record_link(attribute, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in HEADINGS:
+            self._builder.end_heading()
         if tag == "title":
             self._in_title = False
         if tag in self._skip:

@@ -43,7 +43,12 @@ def extract_markdown(text: str) -> Prose:
     tokens = _parser().parse(text)
     cursor = BlockCursor(text)
     for token in tokens:
-        if token.type in _BLOCK_OPENERS or token.type in _SKIPPED_BLOCKS:
+        if token.type == "heading_open":
+            builder.break_block()
+            builder.start_heading()
+        elif token.type == "heading_close":
+            builder.end_heading()
+        elif token.type in _BLOCK_OPENERS or token.type in _SKIPPED_BLOCKS:
             builder.break_block()
         elif token.type == "html_block" and token.map:
             builder.break_block()

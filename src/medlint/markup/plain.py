@@ -9,6 +9,7 @@ from .prose import Prose, ProseBuilder
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _BULLET = re.compile(r"\s*(?:[-*•·▪‣◦]|\d{1,3}[.)])\s")
 _WRAP_WIDTH = 60
+_HEADING_WIDTH = 80
 
 
 def extract_plain(text: str) -> Prose:
@@ -17,21 +18,35 @@ def extract_plain(text: str) -> Prose:
     A line break ends a block when the line is short, ends in sentence punctuation or a
     colon, or the next line is blank or a bullet: that is how web pages pasted into text
     files look (headings, "Price: …" lines, bullet lists). Long lines that stop mid-sentence
-    are hard-wrapped paragraphs and stay joined.
+    are hard-wrapped paragraphs and stay joined. A block of one short line without a full
+    stop ("Understanding Side Effects:") is taken as a heading.
     """
     builder = ProseBuilder()
     offset = 0
-    previous: str | None = None
+    lines: list[tuple[int, str]] = []
     for match in _LINE.finditer(text):
         line = match.group()
         if not line:
             break
-        body = line.rstrip("\r\n")
-        if previous is not None and body.strip() and _ends_block(previous, body):
-            builder.mark_block_start()
-        builder.add(line, offset)
+        lines.append((offset, line))
         offset += len(line)
+    blocks: list[list[tuple[int, str]]] = []
+    previous: str | None = None
+    for start, line in lines:
+        body = line.rstrip("\r\n")
+        if not blocks or (previous is not None and body.strip() and _ends_block(previous, body)):
+            blocks.append([])
+        blocks[-1].append((start, line))
         previous = body
+    for block in blocks:
+        builder.mark_block_start()
+        heading = _is_heading(block)
+        if heading:
+            builder.start_heading()
+        for start, line in block:
+            builder.add(line, start)
+        if heading:
+            builder.end_heading()
     return builder.build()
 
 
@@ -42,3 +57,11 @@ def _ends_block(previous: str, line: str) -> bool:
     if stripped[-1] in ".!?:;…" or len(stripped) < _WRAP_WIDTH:
         return True
     return bool(_BULLET.match(line))
+
+
+def _is_heading(block: list[tuple[int, str]]) -> bool:
+    content = [line.strip() for _, line in block if line.strip()]
+    if len(content) != 1:
+        return False
+    line = content[0]
+    return len(line) <= _HEADING_WIDTH and line[-1] not in ".!?,;" and not _BULLET.match(line)

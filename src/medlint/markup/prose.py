@@ -37,6 +37,7 @@ class Prose:
     offsets: array[int]
     block_starts: list[int]
     links: list[Link] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets covering prose characters ``start``..``end`` (end exclusive)."""
@@ -56,6 +57,8 @@ class ProseBuilder:
         self._length = 0
         self._block_starts: list[int] = [0]
         self._links: list[Link] = []
+        self._headings: list[tuple[int, int]] = []
+        self._heading_start: int | None = None
         self._last_source = 0
 
     @property
@@ -117,6 +120,16 @@ class ProseBuilder:
         if self._block_starts[-1] != self._length:
             self._block_starts.append(self._length)
 
+    def start_heading(self) -> None:
+        """The prose that follows, up to ``end_heading``, is a heading (or the page title)."""
+        self._heading_start = self._length
+
+    def end_heading(self) -> None:
+        """Close the heading opened by ``start_heading``; empty headings are dropped."""
+        if self._heading_start is not None and self._length > self._heading_start:
+            self._headings.append((self._heading_start, self._length))
+        self._heading_start = None
+
     def link(self, target: str, source_start: int, source_end: int, anchor: int | None = None) -> None:
         """Record a link target at a source span, attached to the prose at ``anchor``."""
         if target.strip():
@@ -127,4 +140,4 @@ class ProseBuilder:
         """Finish: the prose, its map and its links in source order."""
         starts = [s for s in self._block_starts if s < self._length] or [0]
         links = sorted(self._links, key=lambda link: (link.start, link.end))
-        return Prose("".join(self._parts), self._offsets, starts, links)
+        return Prose("".join(self._parts), self._offsets, starts, links, self._headings)

@@ -1,0 +1,57 @@
+"""``kind: false-reassurance``: "there is no risk of birth defects" said of a drug that causes them.
+
+Uses the same lexicon evidence as ``required-warning``, read the other way round: an evidence
+term under a reassurance cue ("no risk of", "safe in", "does not cause") near a drug whose label
+carries that very risk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..evidence import find_evidence, reassurance_over
+from .base import Check, Hit
+from .required_warning import explain_drugs, parse_drugs
+
+if TYPE_CHECKING:
+    from ..article import Article
+
+_LOOKBACK = 2  # sentences: "Isotretinoin is popular. It is safe in pregnancy." still refers to it
+
+
+class FalseReassuranceCheck(Check):
+    """One finding per reassuring clause that contradicts a covered drug's risk."""
+
+    kind = "false-reassurance"
+    fields = frozenset({"drugs"})
+    placeholders = frozenset({"match", "name", "drug", "risk", "warning"})
+    parse = staticmethod(parse_drugs)  # type: ignore[assignment]
+    explain = staticmethod(explain_drugs)
+
+    def hits(self, article: Article) -> Iterator[Hit]:
+        """Look only at sentences with a reassurance cue: usually none."""
+        covered = {d.id: d for d in self.resources.drugs if d.id in self.rule.options.drugs and d.risks}
+        if not covered:
+            return
+        for index in article.cue_sentences("reassurance"):
+            sentence = article.certainty(index)
+            low = article.sentences[max(index - _LOOKBACK, 0)][0]
+            nearby = [m for m in article.mentions if low <= m.start < sentence.end and m.drug in covered]
+            seen: set[tuple[int, int]] = set()
+            for mention in reversed(nearby):  # the closest mention is the one meant
+                drug = covered[mention.drug]
+                for risk in drug.risks:
+                    for start, end in find_evidence(article.text, risk.evidence, sentence.start, sentence.end):
+                        cue = reassurance_over(sentence, start)
+                        if cue is None or (cue[0], end) in seen:
+                            continue
+                        seen.add((cue[0], end))
+                        values = {
+                            "match": article.text[cue[0] : end],
+                            "name": mention.text,
+                            "drug": drug.generic,
+                            "risk": risk.topic,
+                            "warning": risk.warning,
+                        }
+                        yield Hit(cue[0], end, index, values, subject=drug.generic)

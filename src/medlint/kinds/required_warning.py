@@ -1,0 +1,169 @@
+"""``kind: required-warning``: a drug that is discussed must have its must-mention risks stated.
+
+"Discussed" is deliberately stricter than "mentioned": the drug is in the title or first
+heading, or in at least ``discussed-mentions`` sentences (config, default 2), or named with a
+dose or a usage instruction. A passing mention in a list of alternatives does not oblige an
+article to repeat a boxed warning; an article about the drug does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import schema
+from ..evidence import find_evidence, reassurance_over
+from .base import Check, Hit
+
+if TYPE_CHECKING:
+    from ..article import Article, Mention
+    from ..lexicon import Drug, Risk
+    from ..ruleset import Rule, RuleBook
+    from ..yamlio import Located
+
+_DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|iu|units?)\b", re.IGNORECASE)
+_SAFETY_HEADING = re.compile(r"side[\s-]effect|safety|risk|warning|precaution|caution|adverse", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DrugsOptions:
+    """The lexicon entries (by id) a rule covers, and when the rule does not apply at all.
+
+    ``skip_if``: the article holds at least ``skip_distinct`` different terms of the term sets
+    ``skip_terms`` (e.g. a research summary: "randomised", "placebo", "we searched").
+    """
+
+    drugs: tuple[str, ...]
+    skip_terms: tuple[str, ...] = ()
+    skip_distinct: int = 0
+
+    @property
+    def term_sets(self) -> tuple[str, ...]:
+        """Term sets the loader must find defined."""
+        return self.skip_terms
+
+
+def parse_drugs(spec: Located) -> DrugsOptions:
+    """Read ``drugs`` (ids from drugs.yaml; checked against the lexicon after loading) and ``skip_if``."""
+    drugs = tuple(schema.strings(spec, "drugs"))
+    if "skip_if" not in spec:
+        return DrugsOptions(drugs)
+    skip = schema.mapping(spec["skip_if"], spec, "skip_if")
+    schema.only_keys(skip, {"terms", "distinct"}, "'skip_if'")
+    return DrugsOptions(drugs, tuple(schema.strings(skip, "terms")), schema.integer(skip, "distinct", 1, minimum=1))
+
+
+def skipped(article: Article, options: DrugsOptions) -> bool:
+    """True when the article is of a kind the rule does not apply to (see ``skip_if``)."""
+    if not options.skip_terms:
+        return False
+    found = {article.text[s:e].lower() for name in options.skip_terms for s, e in article.term_hits(name)}
+    return len(found) >= options.skip_distinct
+
+
+def explain_drugs(rule: Rule, book: RuleBook) -> list[str]:
+    """The drugs a rule covers, every name it knows them by, and each risk with its source."""
+    lines = []
+    if rule.options.skip_terms:
+        lines += [
+            f"Not applied to articles with {rule.options.skip_distinct}+ different terms from: "
+            f"{', '.join(rule.options.skip_terms)} (see rules/terms.yaml)",
+            "",
+        ]
+    lines.append("Drugs covered:")
+    for drug in book.drugs:
+        if drug.id not in rule.options.drugs:
+            continue
+        lines.append(f"  {drug.generic} ({drug.drug_class or drug.id})")
+        lines.append(f"    names: {', '.join(drug.all_names)}")
+        for risk in drug.risks:
+            lines.append(f"    risk [{risk.severity}]: {risk.topic}")
+            lines.append(f"      evidence: {', '.join(risk.evidence)}")
+            if risk.applies_when:
+                lines.append(f"      required when the article mentions: {', '.join(risk.applies_when)}")
+            lines.append(f"      source: {risk.source} (verified {risk.last_verified})")
+            lines.append(f"      warning: {risk.warning}")
+    return lines
+
+
+class RequiredWarningCheck(Check):
+    """One finding per discussed drug and unstated risk, at the drug's first mention."""
+
+    kind = "required-warning"
+    fields = frozenset({"drugs", "skip_if"})
+    placeholders = frozenset({"match", "name", "drug", "risk", "warning", "placement"})
+    parse = staticmethod(parse_drugs)  # type: ignore[assignment]
+    explain = staticmethod(explain_drugs)
+
+    def hits(self, article: Article) -> Iterator[Hit]:
+        """Check every covered drug the article discusses."""
+        config = self.resources.config
+        if skipped(article, self.rule.options):
+            return
+        covered = {d.id: d for d in self.resources.drugs if d.id in self.rule.options.drugs and d.risks}
+        by_drug: dict[str, list[Mention]] = {}
+        for mention in article.mentions:
+            if mention.drug in covered:
+                by_drug.setdefault(mention.drug, []).append(mention)
+        for drug_id, mentions in by_drug.items():
+            if not is_discussed(article, mentions, config.discussed_mentions):
+                continue
+            drug = covered[drug_id]
+            for risk in drug.risks:
+                if risk.applies_when and not find_evidence(article.text, risk.applies_when):
+                    continue  # a population-specific warning, and the article is not about that population
+                if risk_is_stated(article, risk, mentions, config.warning_scope):
+                    continue
+                yield self._hit(article, drug, risk, mentions[0])
+
+    def _hit(self, article: Article, drug: Drug, risk: Risk, first: Mention) -> Hit:
+        sentence = article.sentence_index(first.start)
+        name = first.text if first.text.lower() == drug.generic.lower() else f"{first.text} ({drug.generic})"
+        values = {
+            "match": first.text,
+            "name": name,
+            "drug": drug.generic,
+            "risk": risk.topic,
+            "warning": risk.warning,
+            "placement": placement(article, first),
+            "severity": risk.severity,
+        }
+        return Hit(first.start, first.end, sentence, values, subject=drug.generic)
+
+
+def is_discussed(article: Article, mentions: list[Mention], threshold: int) -> bool:
+    """Title or first heading, or ``threshold`` sentences, or a dose or usage instruction."""
+    headings = article.prose.headings
+    if headings:
+        start, end = headings[0]
+        if any(start <= m.start < end for m in mentions):
+            return True
+    sentences = {article.sentence_index(m.start) for m in mentions}
+    if len(sentences) >= threshold:
+        return True
+    usage = {article.sentence_index(s) for s, _ in article.term_hits("usage")}
+    return any(i in usage or _DOSE.search(article.sentence_text(i)) for i in sentences)
+
+
+def risk_is_stated(article: Article, risk: Risk, mentions: list[Mention], scope: str) -> bool:
+    """True when an evidence term states the risk (not reassured away) in scope."""
+    if scope == "section":
+        ranges = sorted({article.section_of(m.start)[:2] for m in mentions})
+    else:
+        ranges = [(0, len(article.text))]
+    for start, end in ranges:
+        for ev_start, _ in find_evidence(article.text, risk.evidence, start, end):
+            sentence = article.certainty(article.sentence_index(ev_start))
+            if reassurance_over(sentence, ev_start) is None:
+                return True
+    return False
+
+
+def placement(article: Article, first: Mention) -> str:
+    """Where the warning should go: the safety section if there is one, else after the first mention."""
+    for start, _, heading in article.sections:
+        if heading and _SAFETY_HEADING.search(heading):
+            return f'in the "{heading.rstrip(":").strip()}" section (line {article.line_of(start)})'
+    return f"after the paragraph that first mentions {first.text} (line {article.line_of(first.start)})"
