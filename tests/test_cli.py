@@ -208,3 +208,16 @@ def test_version_does_not_import_spacy():
 def test_findings_are_identical_on_every_run(articles):
     first = run(["check", "--format", "json", "."], cwd=articles).output
     assert first == run(["check", "--format", "json", "."], cwd=articles).output
+
+
+def test_drugs_command_finds_an_entry_by_any_name():
+    result = run(["drugs", "Roaccutane"])
+    assert result.exit_code == 0
+    assert result.output.startswith("isotretinoin: isotretinoin (oral retinoid, Rx)")
+    assert "risk [error]: birth defects and pregnancy prevention" in result.output
+    assert run(["drugs", "aspirinex"]).exit_code == 2
+
+
+def test_rules_lists_missing_warning_family():
+    result = run(["rules", "--category", "missing-warning"])
+    assert "MED212  error    missing-warning      botulinum-toxin-warning" in result.output

@@ -11,7 +11,11 @@ from medlint.positions import LineIndex
 def located(linter, text, fmt, code=None):
     """Pharmacy findings (or one rule's): these texts are about positions, not drug warnings."""
     findings = linter.lint_text(text, fmt)
-    wanted = [f for f in findings if f.rule == code] if code else [f for f in findings if f.rule.startswith("MED1")]
+    wanted = (
+        [f for f in findings if f.rule == code]
+        if code
+        else [f for f in findings if f.rule.startswith("MED1")]
+    )
     return [(f.rule, f.line, f.column, f.match) for f in wanted]
 
 

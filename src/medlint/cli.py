@@ -184,6 +184,48 @@ def explain(code: str, rules_dirs: tuple[str, ...]) -> None:
     click.echo(explain_text(rule, book))
 
 
+@main.command()
+@click.argument("name", required=False)
+@click.option(
+    "--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder."
+)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def drugs(name: str | None, rules_dirs: tuple[str, ...], output_format: str) -> None:
+    """List the drug lexicon, or the entry that knows NAME (any brand or synonym)."""
+    book = _book(rules_dirs)
+    wanted = name.lower() if name else None
+    chosen = [
+        d
+        for d in book.drugs
+        if wanted is None or wanted in (n.lower() for n in d.all_names) or wanted == d.id
+    ]
+    if name and not chosen:
+        _fail(f"no drug in the lexicon is called {name!r}; `medlint drugs` lists them")
+    if output_format == "json":
+        import json
+        from dataclasses import asdict
+
+        data = [{k: v for k, v in asdict(d).items() if k not in ("path", "line")} for d in chosen]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for drug in chosen:
+        status = "Rx" if drug.prescription else "OTC"
+        click.echo(f"{drug.id}: {drug.generic} ({drug.drug_class or 'drug'}, {status})")
+        click.echo(
+            textwrap.fill(
+                ", ".join(drug.all_names), 88, initial_indent="  names: ", subsequent_indent="         "
+            )
+        )
+        for risk in drug.risks:
+            click.echo(
+                f"  risk [{risk.severity}]: {risk.topic} — {risk.source} (verified {risk.last_verified})"
+            )
+    if not name:
+        names = sum(len(d.all_names) for d in chosen)
+        with_risks = sum(1 for d in chosen if d.risks)
+        click.echo(f"{len(chosen)} entries ({with_risks} with must-mention risks), {names} names.")
+
+
 def explain_text(rule: Rule, book: RuleBook) -> str:
     """The ``explain`` page of a rule, also used to build the rule reference."""
     wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")

@@ -39,7 +39,9 @@ def evidence_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-def find_evidence(text: str, terms: tuple[str, ...], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def find_evidence(
+    text: str, terms: tuple[str, ...], start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
     """Prose spans of evidence terms between ``start`` and ``end``."""
     pattern = evidence_pattern(terms)
     return [m.span() for m in pattern.finditer(text, start, len(text) if end is None else end)]

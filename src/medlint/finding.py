@@ -35,9 +35,9 @@ class Finding:
     match: str
     subject: str | None = None
 
-    def sort_key(self) -> tuple[str, int, int, str]:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         """Sort by place first so output reads top to bottom and is identical on every run."""
-        return (self.path, self.line, self.column, self.rule)
+        return (self.path, self.line, self.column, self.rule, self.message)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape promised in the taxonomy contract (extra keys allowed, none renamed)."""

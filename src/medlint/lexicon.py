@@ -64,7 +64,9 @@ def load_lexicon(specs: list[Located]) -> list[Drug]:
 
 
 _DRUG_FIELDS = frozenset({"id", "generic", "names", "class", "prescription", "risks"})
-_RISK_FIELDS = frozenset({"topic", "evidence", "severity", "source", "last_verified", "warning", "applies_when"})
+_RISK_FIELDS = frozenset(
+    {"topic", "evidence", "severity", "source", "last_verified", "warning", "applies_when"}
+)
 
 
 def _parse_drug(spec: Located) -> Drug:

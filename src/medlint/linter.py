@@ -88,7 +88,7 @@ class Linter:
     def _findings(self, text: str, raw: list[RawFinding], path: str) -> list[Finding]:
         index = LineIndex(text)
         suppressions = Suppressions(text, index)
-        findings: dict[tuple[str, int, int], Finding] = {}
+        findings: dict[tuple[str, int, int, str], Finding] = {}
         for item in raw:
             rule, hit = item.rule, item.hit
             line, column = index.position(item.source_start)
@@ -111,7 +111,8 @@ class Linter:
                 match=text[item.source_start : item.source_end],
                 subject=hit.subject,
             )
-            findings.setdefault((rule.code, item.source_start, item.source_end), finding)
+            # One drug can miss two risks at the same place: the message tells them apart.
+            findings.setdefault((rule.code, item.source_start, item.source_end, finding.message), finding)
         return sorted(findings.values(), key=Finding.sort_key)
 
 

@@ -274,7 +274,9 @@ def _check_references(book: RuleBook) -> None:
     for rule in book.rules:
         for drug_id in getattr(rule.options, "drugs", ()):
             if drug_id not in drugs:
-                raise RuleFileError(rule.path, rule.line, f"unknown drug '{drug_id}' (not in any 'drugs:' section)")
+                raise RuleFileError(
+                    rule.path, rule.line, f"unknown drug '{drug_id}' (not in any 'drugs:' section)"
+                )
         names = rule.conditions.term_sets() + [(n, rule.line) for n in getattr(rule.options, "term_sets", ())]
         for name, line in names:
             if name not in known:

@@ -10,7 +10,8 @@ from .phrase import PhraseCheck
 from .required_warning import RequiredWarningCheck
 
 KINDS: dict[str, type[Check]] = {
-    cls.kind: cls for cls in (PhraseCheck, PatternCheck, LinkCheck, RequiredWarningCheck, FalseReassuranceCheck)
+    cls.kind: cls
+    for cls in (PhraseCheck, PatternCheck, LinkCheck, RequiredWarningCheck, FalseReassuranceCheck)
 }
 
 __all__ = ["KINDS", "Check", "Hit"]

@@ -26,7 +26,7 @@ class FalseReassuranceCheck(Check):
     kind = "false-reassurance"
     fields = frozenset({"drugs"})
     placeholders = frozenset({"match", "name", "drug", "risk", "warning"})
-    parse = staticmethod(parse_drugs)  # type: ignore[assignment]
+    parse = staticmethod(parse_drugs)
     explain = staticmethod(explain_drugs)
 
     def hits(self, article: Article) -> Iterator[Hit]:
@@ -42,7 +42,9 @@ class FalseReassuranceCheck(Check):
             for mention in reversed(nearby):  # the closest mention is the one meant
                 drug = covered[mention.drug]
                 for risk in drug.risks:
-                    for start, end in find_evidence(article.text, risk.evidence, sentence.start, sentence.end):
+                    for start, end in find_evidence(
+                        article.text, risk.evidence, sentence.start, sentence.end
+                    ):
                         cue = reassurance_over(sentence, start)
                         if cue is None or (cue[0], end) in seen:
                             continue

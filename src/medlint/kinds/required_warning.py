@@ -52,7 +52,9 @@ def parse_drugs(spec: Located) -> DrugsOptions:
         return DrugsOptions(drugs)
     skip = schema.mapping(spec["skip_if"], spec, "skip_if")
     schema.only_keys(skip, {"terms", "distinct"}, "'skip_if'")
-    return DrugsOptions(drugs, tuple(schema.strings(skip, "terms")), schema.integer(skip, "distinct", 1, minimum=1))
+    return DrugsOptions(
+        drugs, tuple(schema.strings(skip, "terms")), schema.integer(skip, "distinct", 1, minimum=1)
+    )
 
 
 def skipped(article: Article, options: DrugsOptions) -> bool:
@@ -94,7 +96,7 @@ class RequiredWarningCheck(Check):
     kind = "required-warning"
     fields = frozenset({"drugs", "skip_if"})
     placeholders = frozenset({"match", "name", "drug", "risk", "warning", "placement"})
-    parse = staticmethod(parse_drugs)  # type: ignore[assignment]
+    parse = staticmethod(parse_drugs)
     explain = staticmethod(explain_drugs)
 
     def hits(self, article: Article) -> Iterator[Hit]:
@@ -116,9 +118,10 @@ class RequiredWarningCheck(Check):
                     continue  # a population-specific warning, and the article is not about that population
                 if risk_is_stated(article, risk, mentions, config.warning_scope):
                     continue
-                yield self._hit(article, drug, risk, mentions[0])
+                yield self._hit(article, drug, risk, mentions)
 
-    def _hit(self, article: Article, drug: Drug, risk: Risk, first: Mention) -> Hit:
+    def _hit(self, article: Article, drug: Drug, risk: Risk, mentions: list[Mention]) -> Hit:
+        first = mentions[0]
         sentence = article.sentence_index(first.start)
         name = first.text if first.text.lower() == drug.generic.lower() else f"{first.text} ({drug.generic})"
         values = {
@@ -127,7 +130,7 @@ class RequiredWarningCheck(Check):
             "drug": drug.generic,
             "risk": risk.topic,
             "warning": risk.warning,
-            "placement": placement(article, first),
+            "placement": placement(article, mentions),
             "severity": risk.severity,
         }
         return Hit(first.start, first.end, sentence, values, subject=drug.generic)
@@ -161,9 +164,14 @@ def risk_is_stated(article: Article, risk: Risk, mentions: list[Mention], scope:
     return False
 
 
-def placement(article: Article, first: Mention) -> str:
-    """Where the warning should go: the safety section if there is one, else after the first mention."""
+def placement(article: Article, mentions: list[Mention]) -> str:
+    """Where the warning should go: the safety section if there is one, else after the first
+    paragraph that mentions the drug (a mention in a heading is not a paragraph).
+    """
     for start, _, heading in article.sections:
         if heading and _SAFETY_HEADING.search(heading):
             return f'in the "{heading.rstrip(":").strip()}" section (line {article.line_of(start)})'
+    headings = article.prose.headings
+    in_text = [m for m in mentions if not any(s <= m.start < e for s, e in headings)]
+    first = (in_text or mentions)[0]
     return f"after the paragraph that first mentions {first.text} (line {article.line_of(first.start)})"
