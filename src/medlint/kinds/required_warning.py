@@ -165,8 +165,9 @@ def risk_is_stated(article: Article, risk: Risk, mentions: list[Mention], scope:
 
 
 def placement(article: Article, mentions: list[Mention]) -> str:
-    """Where the warning should go: the safety section if there is one, else after the first
-    paragraph that mentions the drug (a mention in a heading is not a paragraph).
+    """Where the warning should go: the safety section, or after the first paragraph naming the drug.
+
+    A mention in a heading is not a paragraph, so a title mention is skipped when there is another.
     """
     for start, _, heading in article.sections:
         if heading and _SAFETY_HEADING.search(heading):
