@@ -15,11 +15,18 @@ from .finding import Finding
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .certainty import SentenceCertainty
+    from .certainty import CueReport, SentenceReport
     from .config import Config
-    from .linter import Linter, MedlintWarning
+    from .linter import Linter, MedlintWarning, certainty
 
-_LAZY = {"Linter": "linter", "MedlintWarning": "linter", "Config": "config", "SentenceCertainty": "certainty"}
+_LAZY = {
+    "Linter": "linter",
+    "MedlintWarning": "linter",
+    "certainty": "linter",
+    "Config": "config",
+    "SentenceReport": "certainty",
+    "CueReport": "certainty",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -39,7 +46,9 @@ __all__ = [
     "MedlintError",
     "MedlintWarning",
     "RuleFileError",
-    "SentenceCertainty",
+    "CueReport",
+    "SentenceReport",
     "SourceError",
     "__version__",
+    "certainty",
 ]

@@ -125,12 +125,16 @@ class Article:
 
     @cached_property
     def _cues_by_sentence(self) -> dict[int, list[Cue]]:
+        masks = self.matches.get("cue:not_hedge", [])
         grouped: dict[int, list[Cue]] = {}
         for key, spans in self.matches.items():
-            if key.startswith("cue:"):
-                for start, end in spans:
-                    cue = Cue(key[4:], self.text[start:end].lower(), start, end)
-                    grouped.setdefault(self.sentence_index(start), []).append(cue)
+            if not key.startswith("cue:") or key == "cue:not_hedge":
+                continue
+            for start, end in spans:
+                if key == "cue:hedge" and any(s <= start and end <= e for s, e in masks):
+                    continue  # "could not be detected" reports a result
+                cue = Cue(key[4:], self.text[start:end].lower(), start, end)
+                grouped.setdefault(self.sentence_index(start), []).append(cue)
         return grouped
 
     def certainty(self, index: int) -> SentenceCertainty:

@@ -7,7 +7,7 @@ aids of every other rule ("do not buy isotretinoin online" is negated, not an of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 #: The cue sets certainty needs; cues.yaml must define each (checked when the pipeline is built).
 CUE_SETS: tuple[str, ...] = (
@@ -97,3 +97,39 @@ def is_quoted(text: str, sentence_start: int, start: int) -> bool:
         elif char in QUOTES_CLOSE and depth:
             depth -= 1
     return depth > 0
+
+
+@dataclass(frozen=True)
+class CueReport:
+    """A cue as the public API reports it: lexicon, text and source position."""
+
+    kind: str
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class SentenceReport:
+    """One sentence of a document with its certainty, positioned in the original source."""
+
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    hedged: bool
+    negated: bool
+    attributed: bool
+    question: bool
+    conditional: bool
+    asserted: bool
+    cues: tuple[CueReport, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        """The shape printed by ``medlint certainty``."""
+        data = asdict(self)
+        data["start"] = {"line": self.line, "column": self.column}
+        data["end"] = {"line": self.end_line, "column": self.end_column}
+        data["cues"] = [[c.kind, c.text, c.line, c.column] for c in self.cues]
+        return data

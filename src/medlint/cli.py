@@ -184,6 +184,32 @@ def explain(code: str, rules_dirs: tuple[str, ...]) -> None:
     click.echo(explain_text(rule, book))
 
 
+@main.command("certainty")
+@click.argument("path", type=click.Path())
+@click.option("--stdin-filename", help="Name for text read from '-' (picks the format).")
+def certainty_command(path: str, stdin_filename: str | None) -> None:
+    """Print each sentence of PATH as JSON: hedged, negated, attributed, question, cues."""
+    import json
+
+    from .linter import Linter
+
+    try:
+        if path == "-":
+            source = decode(sys.stdin.buffer.read(), stdin_filename or "<stdin>")
+            name = stdin_filename or "-"
+        else:
+            source = read_path(Path(path), path)
+            name = path
+        linter = Linter(_load_config(None))
+    except MedlintError as err:
+        _fail(str(err))
+        return
+    for warning in source.warnings:
+        click.echo(f"medlint: warning: {warning}", err=True)
+    for sentence in linter.certainty(source.text, format_for(name)):
+        click.echo(json.dumps(sentence.to_dict(), ensure_ascii=False))
+
+
 @main.command()
 @click.argument("name", required=False)
 @click.option(

@@ -10,6 +10,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
+from .certainty import CueReport, SentenceReport
 from .config import Config
 from .engine import Engine, RawFinding
 from .errors import ConfigError
@@ -85,6 +86,45 @@ class Linter:
             warnings.warn(message, MedlintWarning, stacklevel=2)
         return self.lint_source(source, str(path), format)
 
+    def certainty(self, text: str, format: str = "markdown") -> list[SentenceReport]:  # noqa: A002
+        """Every sentence of ``text`` with whether it is hedged, negated, attributed, a question."""
+        if format not in FORMATS:
+            raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+        with self._lock:
+            article = self._engine.analyse(text, format)
+            sentences = article.all_certainty()
+        index = LineIndex(text)
+
+        def where(start: int, end: int) -> tuple[int, int, int, int]:
+            source_start, source_end = article.prose.source_span(start, end)
+            return (*index.position(source_start), *index.position(source_end))
+
+        reports = []
+        for sentence in sentences:
+            line, column, end_line, end_column = where(sentence.start, sentence.end)
+            cues = tuple(
+                CueReport(cue.kind, cue.text, *where(cue.start, cue.end)[:2])
+                for cue in sentence.cues
+                if cue.kind != "clause_break"
+            )
+            reports.append(
+                SentenceReport(
+                    text=sentence.text,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column,
+                    hedged=sentence.hedged,
+                    negated=sentence.negated,
+                    attributed=sentence.attributed,
+                    question=sentence.question,
+                    conditional=sentence.conditional,
+                    asserted=sentence.asserted,
+                    cues=cues,
+                )
+            )
+        return reports
+
     def _findings(self, text: str, raw: list[RawFinding], path: str) -> list[Finding]:
         index = LineIndex(text)
         suppressions = Suppressions(text, index)
@@ -124,3 +164,14 @@ class _Defaults(dict[str, Any]):
 def _fill(template: str, values: dict[str, str]) -> str:
     """Fill placeholders; the loader has already checked that every name is known."""
     return Formatter().vformat(template, (), _Defaults(values))
+
+
+_DEFAULT: Linter | None = None
+
+
+def certainty(text: str, format: str = "markdown") -> list[SentenceReport]:  # noqa: A002
+    """Sentence certainty with the built-in rules; the Linter is built on first use and kept."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Linter()
+    return _DEFAULT.certainty(text, format)
