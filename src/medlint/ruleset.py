@@ -18,6 +18,7 @@ from .conditions import Conditions, parse_conditions
 from .errors import RuleFileError
 from .finding import SEVERITIES
 from .lexicon import Drug, load_lexicon
+from .treatments import Treatment, load_treatments
 from .yamlio import Located, LocatedList, load_yaml
 
 CATEGORIES: tuple[str, ...] = (
@@ -77,6 +78,7 @@ class RuleBook:
 
     rules: list[Rule] = field(default_factory=list)
     drugs: list[Drug] = field(default_factory=list)
+    treatments: list[Treatment] = field(default_factory=list)
     terms: dict[str, list[str]] = field(default_factory=dict)
     cues: dict[str, list[str]] = field(default_factory=dict)
     sections: dict[str, list[Located]] = field(default_factory=dict)
@@ -106,6 +108,7 @@ def load_rulebook(extra_dirs: list[Path] | tuple[Path, ...] = (), *, builtin: bo
         for path in sorted(directory.rglob("*.y*ml")):
             _load_file(path, _display(path, directory), book, seen_codes)
     book.drugs = load_lexicon(book.sections.get("drugs", []))
+    book.treatments = load_treatments(book.sections.get("treatments", []), {d.id for d in book.drugs})
     _check_references(book)
     return book
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from .base import Check, Hit
+from .claim import ClaimCheck
 from .false_reassurance import FalseReassuranceCheck
 from .link import LinkCheck
 from .pattern import PatternCheck
 from .phrase import PhraseCheck
 from .required_warning import RequiredWarningCheck
 
-KINDS: dict[str, type[Check]] = {
-    cls.kind: cls
-    for cls in (PhraseCheck, PatternCheck, LinkCheck, RequiredWarningCheck, FalseReassuranceCheck)
-}
+_ALL: tuple[type[Check], ...] = (
+    PhraseCheck,
+    PatternCheck,
+    LinkCheck,
+    RequiredWarningCheck,
+    FalseReassuranceCheck,
+    ClaimCheck,
+)
+KINDS: dict[str, type[Check]] = {cls.kind: cls for cls in _ALL}
 
 __all__ = ["KINDS", "Check", "Hit"]
