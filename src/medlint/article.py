@@ -27,6 +27,14 @@ _BARE_URL = re.compile(
 )
 
 
+_CITATION = re.compile(
+    r"\[\d+(?:\s*[,–-]\s*\d+)*\]"
+    r"|\(\s*[A-Z][\w'-]+(?:\s+(?:et al\.?|and|&)\s*[A-Z]?[\w'-]*)?,?\s+(?:19|20)\d\d[a-z]?\s*\)"
+    r"|\bet al\b|\bdoi:\s*\S+|\bPMID:?\s*\d+|\bpublished in\b|\bjournal of\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A drug named in the prose: which lexicon entry, and the words the article used."""
@@ -90,7 +98,16 @@ class Article:
             return [(m.start, m.end) for m in self.mentions]
         if name == "rx-drug":
             return [(m.start, m.end) for m in self.mentions if m.drug in self.prescription]
+        if name == "citation":
+            return self.citations
         return self.matches.get(f"term:{name}", [])
+
+    @cached_property
+    def citations(self) -> list[tuple[int, int]]:
+        """References a claim can rest on: [1]-style marks, (Author 2020), et al., DOIs, and links."""
+        spans = [m.span() for m in _CITATION.finditer(self.text)]
+        spans += [(link.anchor, link.anchor + 1) for link in self.links]
+        return sorted(spans)
 
     @cached_property
     def mentions(self) -> list[Mention]:

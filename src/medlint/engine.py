@@ -64,8 +64,24 @@ class Engine:
         doc = make_doc(self.nlp, prose)
         return Article(text, prose, doc, self.matchers.run(doc), self.prescription_ids)
 
-    def check(self, article: Article) -> Iterator[RawFinding]:
-        """Run every check; keep the hits their rule's conditions allow."""
+    def check(self, article: Article) -> list[RawFinding]:
+        """Run every check; keep the hits their rule's conditions allow and no finding supersedes.
+
+        ``superseded_by`` lets a specific rule win over a general one in the same sentence:
+        "Botox has been shown to clear acne" is an unestablished claim, not also an
+        unsupported-proof overclaim. One problem, one finding.
+        """
+        found = list(self._check_all(article))
+        sentences_by_rule: dict[str, set[int]] = {}
+        for item in found:
+            sentences_by_rule.setdefault(item.rule.code, set()).add(item.hit.sentence)
+        return [
+            item
+            for item in found
+            if not any(item.hit.sentence in sentences_by_rule.get(code, ()) for code in item.rule.superseded_by)
+        ]
+
+    def _check_all(self, article: Article) -> Iterator[RawFinding]:
         for check in self.checks:
             conditions = check.rule.conditions
             allowed = [

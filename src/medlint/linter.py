@@ -72,7 +72,7 @@ class Linter:
             raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
         with self._lock:
             article = self._engine.analyse(text, format)
-            raw = list(self._engine.check(article))
+            raw = self._engine.check(article)
         return self._findings(text, raw, path or "<text>")
 
     def lint_source(self, source: SourceText, path: str, format: str | None = None) -> list[Finding]:

@@ -35,7 +35,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 COMMON_FIELDS = frozenset(
     {
         "code", "name", "category", "severity", "message", "fix", "source", "kind", "description",
-        "last_verified", "examples", "context", "unless", "enabled",
+        "last_verified", "examples", "context", "unless", "enabled", "superseded_by",
     }
 )  # fmt: skip
 
@@ -70,6 +70,7 @@ class Rule:
     good: tuple[Example, ...]
     path: str
     line: int
+    superseded_by: tuple[str, ...] = ()
 
 
 @dataclass
@@ -213,6 +214,7 @@ def parse_rule(spec: Any, parent: Located) -> Rule:
         good=good,
         path=spec.path,
         line=spec.line,
+        superseded_by=tuple(schema.strings(spec, "superseded_by", required=False)),
     )
 
 
@@ -272,9 +274,13 @@ def _parse_examples(spec: Located) -> tuple[tuple[Example, ...], tuple[Example, 
 
 def _check_references(book: RuleBook) -> None:
     """Every term set a rule names must exist: a typo would silently drop a condition."""
-    known = set(book.terms) | {"drug", "rx-drug"}
+    known = set(book.terms) | {"drug", "rx-drug", "citation"}
     drugs = {drug.id: drug for drug in book.drugs}
+    codes = {rule.code for rule in book.rules}
     for rule in book.rules:
+        for code in rule.superseded_by:
+            if code not in codes:
+                raise RuleFileError(rule.path, rule.line, f"superseded_by names unknown rule {code}")
         for drug_id in getattr(rule.options, "drugs", ()):
             if drug_id not in drugs:
                 raise RuleFileError(

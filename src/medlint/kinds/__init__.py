@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .base import Check, Hit
 from .claim import ClaimCheck
+from .dose import DoseLimitCheck
 from .false_reassurance import FalseReassuranceCheck
 from .link import LinkCheck
 from .pattern import PatternCheck
@@ -17,6 +18,7 @@ _ALL: tuple[type[Check], ...] = (
     RequiredWarningCheck,
     FalseReassuranceCheck,
     ClaimCheck,
+    DoseLimitCheck,
 )
 KINDS: dict[str, type[Check]] = {cls.kind: cls for cls in _ALL}
 

@@ -1,0 +1,176 @@
+"""``kind: dose-limit``: a dose statement above the labelled adult maximum for the day.
+
+Dose statements are read from a sentence that names a substance of ``rules/doses.yaml``:
+an amount and unit ("6 grams", "1,000 mg", "5,000 IU", "2.5 mg/kg"), a count ("two 500 mg
+tablets") and a frequency ("every 4 hours", "three times a day", "a day") give a daily amount,
+which is compared with the table. Limit statements ("do not take more than 4,000 mg",
+"maximum") are warnings, not doses, and stay silent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .. import schema
+from ..finding import SEVERITIES
+from .base import Check, Hit
+
+if TYPE_CHECKING:
+    from ..article import Article
+    from ..matchers import Matchers
+    from ..ruleset import Rule, RuleBook
+    from ..yamlio import Located
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_AMOUNT = re.compile(
+    rf"(?P<count>\b(?:\d+|one|two|three|four|five|six|eight|ten|twelve)\s+(?:x\s+)?)?"
+    rf"(?P<number>{_NUMBER})\s*(?:-|to|–)?\s*(?:(?P<upper>{_NUMBER})\s*)?"
+    r"(?P<unit>mg/kg|mg per kg|mg per kilogram|milligrams? per kilogram|mg|milligrams?|mcg|µg|micrograms?|"
+    r"g|grams?|iu|international units)(?![a-z])",
+    re.IGNORECASE,
+)
+_EVERY_HOURS = re.compile(r"every\s+(\d+)(?:\s*(?:-|to|–)\s*\d+)?\s*hours?", re.IGNORECASE)
+_TIMES = re.compile(
+    r"\b(once|twice|\d+|two|three|four|five|six)\s*(?:times|x)?\s*(?:a|per|each)\s*day|\btwice daily\b", re.IGNORECASE
+)
+_WORDS = {"one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
+_WORDS.update({"ten": 10, "twelve": 12})
+_TO_MG = {"mg": 1.0, "milligram": 1.0, "milligrams": 1.0, "g": 1000.0, "gram": 1000.0, "grams": 1000.0}
+_TO_MG.update({"mcg": 0.001, "µg": 0.001, "microgram": 0.001, "micrograms": 0.001})
+
+
+@dataclass(frozen=True)
+class DoseLimit:
+    """One substance's labelled adult maximum per day."""
+
+    id: str
+    names: tuple[str, ...]
+    maximum: float
+    unit: str
+    iu_per_mg: float | None
+    severity: str
+    source: str
+    advice: str
+
+
+def load_doses(specs: list[Located]) -> list[DoseLimit]:
+    """Validate every ``doses:`` entry."""
+    limits = []
+    for spec in specs:
+        schema.only_keys(spec, {"id", "names", "max", "unit", "iu_per_mg", "severity", "source", "advice"}, "a dose")
+        maximum, iu = spec.get("max"), spec.get("iu_per_mg")
+        if not isinstance(maximum, int | float) or maximum <= 0:
+            raise schema.fail(spec, "max", "'max' must be a positive number")
+        if iu is not None and (not isinstance(iu, int | float) or iu <= 0):
+            raise schema.fail(spec, "iu_per_mg", "'iu_per_mg' must be a positive number")
+        limits.append(
+            DoseLimit(
+                id=schema.string(spec, "id"),
+                names=tuple(schema.strings(spec, "names")),
+                maximum=float(maximum),
+                unit=schema.choice(spec, "unit", ("mg", "mg/kg")),
+                iu_per_mg=float(iu) if iu is not None else None,
+                severity=schema.choice(spec, "severity", SEVERITIES),
+                source=schema.string(spec, "source"),
+                advice=schema.string(spec, "advice"),
+            )
+        )
+    return limits
+
+
+class DoseLimitCheck(Check):
+    """One finding per dose statement above its substance's daily maximum."""
+
+    kind = "dose-limit"
+    placeholders = frozenset({"match", "substance", "daily", "maximum", "advice"})
+
+    def __init__(self, rule: Rule, resources: Any) -> None:
+        super().__init__(rule, resources)
+        self.limits = load_doses(resources.book.sections.get("doses", []))
+
+    @classmethod
+    def parse(cls, spec: Located) -> Any:
+        """The limits live in ``doses:`` sections, validated when the check is built."""
+        return None
+
+    @staticmethod
+    def explain(rule: Rule, book: RuleBook) -> list[str]:
+        """The dose table."""
+        lines = ["Labelled adult maximum per day:"]
+        for limit in load_doses(book.sections.get("doses", [])):
+            lines.append(f"  {limit.id}: {_format(limit.maximum, limit.unit)} — {limit.source}")
+        return lines
+
+    def register(self, matchers: Matchers) -> None:
+        """Substance names go into the shared PhraseMatcher."""
+        for limit in self.limits:
+            matchers.add_phrases(f"dose:{limit.id}", list(limit.names))
+
+    def hits(self, article: Article) -> Iterator[Hit]:
+        """Each sentence naming a substance: read its doses, keep those above the maximum."""
+        limit_sentences = {article.sentence_index(s) for s, _ in article.term_hits("dose-limit-statement")}
+        by_sentence: dict[int, list[tuple[int, DoseLimit]]] = {}
+        for limit in self.limits:
+            for start, _ in article.matches.get(f"dose:{limit.id}", []):
+                by_sentence.setdefault(article.sentence_index(start), []).append((start, limit))
+        for index, named in sorted(by_sentence.items()):
+            if index in limit_sentences:
+                continue
+            start, end = article.sentences[index]
+            for amount in _AMOUNT.finditer(article.text, start, end):
+                limit = min(named, key=lambda item: abs(item[0] - amount.start()))[1]
+                daily = _daily(amount, article.text[start:end], limit)
+                if daily is None or daily <= limit.maximum * 1.0001:
+                    continue
+                values = {
+                    "match": article.text[amount.start() : amount.end()].strip(),
+                    "substance": limit.names[0],
+                    "daily": _format(daily, limit.unit),
+                    "maximum": _format(limit.maximum, limit.unit),
+                    "advice": limit.advice,
+                    "severity": limit.severity,
+                }
+                yield Hit(amount.start(), amount.end(), index, values, subject=limit.id)
+
+
+def _daily(amount: re.Match[str], sentence: str, limit: DoseLimit) -> float | None:
+    """The amount per day in the limit's unit, or None when the units do not compare."""
+    number = float((amount.group("upper") or amount.group("number")).replace(",", ""))
+    unit = amount.group("unit").lower()
+    per_kg = "kg" in unit or "kilogram" in unit
+    if per_kg != (limit.unit == "mg/kg"):
+        return None
+    if unit in ("iu", "international units"):
+        if limit.iu_per_mg is None:
+            return None
+        milligrams = number / limit.iu_per_mg
+    elif per_kg:
+        milligrams = number
+    else:
+        milligrams = number * _TO_MG.get(unit, _TO_MG.get(unit.rstrip("s"), 1.0))
+    count_text = (amount.group("count") or "").strip().lower().removesuffix("x").strip()
+    count = float(_WORDS.get(count_text, count_text) or 1) if count_text else 1.0
+    return milligrams * count * _per_day(sentence)
+
+
+def _per_day(sentence: str) -> float:
+    """How many doses a day the sentence states (1 when it states none)."""
+    every = _EVERY_HOURS.search(sentence)
+    if every:
+        return max(24 / max(int(every.group(1)), 1), 1)
+    times = _TIMES.search(sentence)
+    if times:
+        word = (times.group(1) or "twice").lower()
+        return float(_WORDS.get(word, word) if not word.isdigit() else int(word))
+    return 1.0
+
+
+def _format(value: float, unit: str) -> str:
+    if unit == "mg" and value >= 1000:
+        return f"{value / 1000:g} g"
+    if unit == "mg" and value < 1:
+        return f"{value * 1000:g} µg"
+    return f"{value:,.10g} {unit}"
