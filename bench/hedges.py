@@ -21,8 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "corpus" / "bioscope-hedges.jsonl")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--data", type=Path, default=ROOT.parent / "shared" / "corpus" / "bioscope-hedges.jsonl"
+    )
     parser.add_argument("--errors", type=int, default=0, help="print this many misses and false alarms")
     args = parser.parse_args()
     if not args.data.is_file():
@@ -57,7 +61,10 @@ def main() -> int:
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     print(f"BioScope sentences: {len(rows)} ({tp + fn} hedged), {elapsed:.1f} s")
-    print(f"hedged: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}  (tp {tp}, fp {fp}, fn {fn}, tn {tn})")
+    print(
+        f"hedged: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}  "
+        f"(tp {tp}, fp {fp}, fn {fn}, tn {tn})"
+    )
     if args.errors:
         print("cues of false alarms:", alarms.most_common(args.errors))
         print("missed cues:", collections.Counter(misses).most_common(args.errors))

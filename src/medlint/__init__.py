@@ -15,17 +15,17 @@ from .finding import Finding
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .certainty import CueReport, SentenceReport
     from .config import Config
     from .linter import Linter, MedlintWarning, certainty
+    from .sentence_certainty import CueReport, SentenceReport
 
 _LAZY = {
     "Linter": "linter",
     "MedlintWarning": "linter",
     "certainty": "linter",
     "Config": "config",
-    "SentenceReport": "certainty",
-    "CueReport": "certainty",
+    "SentenceReport": "sentence_certainty",
+    "CueReport": "sentence_certainty",
 }
 
 
@@ -41,12 +41,12 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Config",
     "ConfigError",
+    "CueReport",
     "Finding",
     "Linter",
     "MedlintError",
     "MedlintWarning",
     "RuleFileError",
-    "CueReport",
     "SentenceReport",
     "SourceError",
     "__version__",

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .certainty import Cue, SentenceCertainty, analyse_sentence, is_quoted, negation_scopes_over
 from .markup import Link, Prose
 from .pipeline import sentence_spans
 from .positions import LineIndex
+from .sentence_certainty import Cue, SentenceCertainty, analyse_sentence, is_quoted, negation_scopes_over
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -18,7 +18,7 @@ from .yamlio import Located, LocatedList
 if TYPE_CHECKING:
     from .article import Article
 
-#: Flags that come from the sentence-certainty analysis (see certainty.py).
+#: Flags that come from the sentence-certainty analysis (see sentence_certainty.py).
 FLAGS: tuple[str, ...] = ("negated", "warned", "quoted", "hedged", "attributed", "question", "conditional")
 DOCUMENT = -1
 

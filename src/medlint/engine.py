@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .article import Article
-from .certainty import CUE_SETS
 from .config import Config
 from .errors import RuleFileError
 from .kinds import KINDS, Check, Hit
@@ -17,6 +16,7 @@ from .markup import extract
 from .matchers import Matchers
 from .pipeline import build_nlp, make_doc
 from .ruleset import Rule, RuleBook
+from .sentence_certainty import CUE_SETS
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,9 @@ class Engine:
         return [
             item
             for item in found
-            if not any(item.hit.sentence in sentences_by_rule.get(code, ()) for code in item.rule.superseded_by)
+            if not any(
+                item.hit.sentence in sentences_by_rule.get(code, ()) for code in item.rule.superseded_by
+            )
         ]
 
     def _check_all(self, article: Article) -> Iterator[RawFinding]:

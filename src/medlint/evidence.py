@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .certainty import SentenceCertainty
+from .sentence_certainty import SentenceCertainty
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from .certainty import CueReport, SentenceReport
 from .config import Config
 from .engine import Engine, RawFinding
 from .errors import ConfigError
@@ -20,6 +19,7 @@ from .positions import LineIndex
 from .reading import SourceText, read_path
 from .ruleset import Rule, RuleBook, load_rulebook
 from .selection import is_selected, unknown_selectors
+from .sentence_certainty import CueReport, SentenceReport
 from .suppress import Suppressions
 
 
@@ -86,7 +86,7 @@ class Linter:
             warnings.warn(message, MedlintWarning, stacklevel=2)
         return self.lint_source(source, str(path), format)
 
-    def certainty(self, text: str, format: str = "markdown") -> list[SentenceReport]:  # noqa: A002
+    def certainty(self, text: str, format: str = "markdown") -> list[SentenceReport]:
         """Every sentence of ``text`` with whether it is hedged, negated, attributed, a question."""
         if format not in FORMATS:
             raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
@@ -169,7 +169,7 @@ def _fill(template: str, values: dict[str, str]) -> str:
 _DEFAULT: Linter | None = None
 
 
-def certainty(text: str, format: str = "markdown") -> list[SentenceReport]:  # noqa: A002
+def certainty(text: str, format: str = "markdown") -> list[SentenceReport]:
     """Sentence certainty with the built-in rules; the Linter is built on first use and kept."""
     global _DEFAULT
     if _DEFAULT is None:

@@ -55,11 +55,15 @@ def load_treatments(specs: list[Located], drug_ids: set[str]) -> list[Treatment]
             raise schema.fail(spec, "approved", "'approved' must be a list of indications")
         unproven = spec.get("unproven")
         if not isinstance(unproven, LocatedList) or not unproven:
-            raise schema.fail(spec, "unproven" if "unproven" in spec else None, "'unproven' must be a non-empty list")
+            raise schema.fail(
+                spec, "unproven" if "unproven" in spec else None, "'unproven' must be a non-empty list"
+            )
         indications = []
         for index, item in enumerate(unproven):
             if not isinstance(item, Located):
-                raise RuleFileError(spec.path, unproven.item_lines[index], "each unproven use must be a mapping")
+                raise RuleFileError(
+                    spec.path, unproven.item_lines[index], "each unproven use must be a mapping"
+                )
             schema.only_keys(item, _INDICATION_FIELDS, "an unproven use")
             indications.append(
                 Indication(
@@ -72,6 +76,8 @@ def load_treatments(specs: list[Located], drug_ids: set[str]) -> list[Treatment]
                 )
             )
         treatments.append(
-            Treatment(treatment_id, drug, names, tuple(approved_value), tuple(indications), spec.path, spec.line)
+            Treatment(
+                treatment_id, drug, names, tuple(approved_value), tuple(indications), spec.path, spec.line
+            )
         )
     return treatments

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..certainty import negation_scopes_over
+from ..sentence_certainty import negation_scopes_over
 from .base import Check, Hit
 
 if TYPE_CHECKING:
@@ -42,7 +42,9 @@ class ClaimCheck(Check):
         """The whole status table."""
         lines = ["Treatments and the uses they are not established for:"]
         for treatment in book.treatments:
-            lines.append(f"  {treatment.id}: approved for {', '.join(treatment.approved) or 'nothing listed'}")
+            lines.append(
+                f"  {treatment.id}: approved for {', '.join(treatment.approved) or 'nothing listed'}"
+            )
             for use in treatment.unproven:
                 lines.append(f"    {use.name} [{use.status}]: {use.source} (verified {use.last_verified})")
         return lines
@@ -155,7 +157,7 @@ def _passive(mention: Span, passives: list[Span], uses: list[Span]) -> Span | No
 
 
 def _labelled(text: str, mention: Span, predicates: list[Span], uses: list[Span]) -> Span | None:
-    """"Acne: Botox clears it up" — the use in a label before a colon, then treatment … predicate."""
+    """A use in a label before a colon, then treatment … predicate: "Acne: Botox clears it up"."""
     for use in uses:
         colon = text.find(":", use[1], mention[0])
         if use[1] <= mention[0] and colon >= 0 and any(p[0] >= mention[1] for p in predicates):

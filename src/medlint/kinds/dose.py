@@ -34,7 +34,8 @@ _AMOUNT = re.compile(
 )
 _EVERY_HOURS = re.compile(r"every\s+(\d+)(?:\s*(?:-|to|–)\s*\d+)?\s*hours?", re.IGNORECASE)
 _TIMES = re.compile(
-    r"\b(once|twice|\d+|two|three|four|five|six)\s*(?:times|x)?\s*(?:a|per|each)\s*day|\btwice daily\b", re.IGNORECASE
+    r"\b(once|twice|\d+|two|three|four|five|six)\s*(?:times|x)?\s*(?:a|per|each)\s*day|\btwice daily\b",
+    re.IGNORECASE,
 )
 _WORDS = {"one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
 _WORDS.update({"ten": 10, "twelve": 12})
@@ -60,7 +61,9 @@ def load_doses(specs: list[Located]) -> list[DoseLimit]:
     """Validate every ``doses:`` entry."""
     limits = []
     for spec in specs:
-        schema.only_keys(spec, {"id", "names", "max", "unit", "iu_per_mg", "severity", "source", "advice"}, "a dose")
+        schema.only_keys(
+            spec, {"id", "names", "max", "unit", "iu_per_mg", "severity", "source", "advice"}, "a dose"
+        )
         maximum, iu = spec.get("max"), spec.get("iu_per_mg")
         if not isinstance(maximum, int | float) or maximum <= 0:
             raise schema.fail(spec, "max", "'max' must be a positive number")
