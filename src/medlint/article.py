@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 from .markup import Link, Prose
 from .pipeline import sentence_spans
 from .positions import LineIndex
-from .sentence_certainty import Cue, SentenceCertainty, analyse_sentence, is_quoted, negation_scopes_over
+from .sentence_certainty import (
+    Cue,
+    CueReport,
+    SentenceCertainty,
+    SentenceReport,
+    analyse_sentence,
+    is_quoted,
+    negation_scopes_over,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -162,9 +170,39 @@ class Article:
             self._certainty[index] = analyse_sentence(start, end, self.text[start:end], cues)
         return self._certainty[index]
 
-    def all_certainty(self) -> list[SentenceCertainty]:
-        """Certainty of every sentence, in order."""
-        return [self.certainty(i) for i in range(len(self.sentences))]
+    def sentence_reports(self) -> list[SentenceReport]:
+        """Every sentence's certainty, positioned in the source (the public ``certainty`` API)."""
+
+        def where(start: int, end: int) -> tuple[int, int, int, int]:
+            source_start, source_end = self.prose.source_span(start, end)
+            return (*self._line_index.position(source_start), *self._line_index.position(source_end))
+
+        reports = []
+        for index in range(len(self.sentences)):
+            sentence = self.certainty(index)
+            line, column, end_line, end_column = where(sentence.start, sentence.end)
+            cues = tuple(
+                CueReport(cue.kind, cue.text, *where(cue.start, cue.end)[:2])
+                for cue in sentence.cues
+                if cue.kind != "clause_break"
+            )
+            reports.append(
+                SentenceReport(
+                    text=sentence.text,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column,
+                    hedged=sentence.hedged,
+                    negated=sentence.negated,
+                    attributed=sentence.attributed,
+                    question=sentence.question,
+                    conditional=sentence.conditional,
+                    asserted=sentence.asserted,
+                    cues=cues,
+                )
+            )
+        return reports
 
     def flag(self, name: str, sentence: int, start: int, end: int) -> bool:
         """Evaluate one certainty flag for a match at ``start``..``end``."""

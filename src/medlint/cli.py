@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .config import Config, config_from_mapping, find_config, load_config
+from .config import Config, find_config, load_config
 from .errors import MedlintError, SourceError
 from .finding import SEVERITIES, Finding, severity_rank
 from .markup import format_for
@@ -291,11 +291,6 @@ def _book(rules_dirs: tuple[str, ...]) -> RuleBook:
     except MedlintError as err:
         _fail(str(err))
         raise  # unreachable: _fail exits
-
-
-def config_from_cli(data: dict[str, Any]) -> Config:
-    """Build a Config from a mapping (kept for plugins that drive the CLI programmatically)."""
-    return config_from_mapping(data)
 
 
 if __name__ == "__main__":  # pragma: no cover

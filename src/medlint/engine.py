@@ -89,7 +89,7 @@ class Engine:
             allowed = [
                 hit
                 for hit in check.hits(article)
-                if hit.checked or conditions.allow(article, hit.sentence, hit.start, hit.end)
+                if conditions.allow(article, hit.sentence, hit.start, hit.end)
             ]
             for hit in merge_lists(article.text, allowed):
                 start, end = hit.source_span or article.prose.source_span(hit.start, hit.end)

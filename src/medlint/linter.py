@@ -19,7 +19,7 @@ from .positions import LineIndex
 from .reading import SourceText, read_path
 from .ruleset import Rule, RuleBook, load_rulebook
 from .selection import is_selected, unknown_selectors
-from .sentence_certainty import CueReport, SentenceReport
+from .sentence_certainty import SentenceReport
 from .suppress import Suppressions
 
 
@@ -91,39 +91,7 @@ class Linter:
         if format not in FORMATS:
             raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
         with self._lock:
-            article = self._engine.analyse(text, format)
-            sentences = article.all_certainty()
-        index = LineIndex(text)
-
-        def where(start: int, end: int) -> tuple[int, int, int, int]:
-            source_start, source_end = article.prose.source_span(start, end)
-            return (*index.position(source_start), *index.position(source_end))
-
-        reports = []
-        for sentence in sentences:
-            line, column, end_line, end_column = where(sentence.start, sentence.end)
-            cues = tuple(
-                CueReport(cue.kind, cue.text, *where(cue.start, cue.end)[:2])
-                for cue in sentence.cues
-                if cue.kind != "clause_break"
-            )
-            reports.append(
-                SentenceReport(
-                    text=sentence.text,
-                    line=line,
-                    column=column,
-                    end_line=end_line,
-                    end_column=end_column,
-                    hedged=sentence.hedged,
-                    negated=sentence.negated,
-                    attributed=sentence.attributed,
-                    question=sentence.question,
-                    conditional=sentence.conditional,
-                    asserted=sentence.asserted,
-                    cues=cues,
-                )
-            )
-        return reports
+            return self._engine.analyse(text, format).sentence_reports()
 
     def _findings(self, text: str, raw: list[RawFinding], path: str) -> list[Finding]:
         index = LineIndex(text)

@@ -22,12 +22,3 @@ class LineIndex:
         """Return (line, column) of ``offset``; the column counts code points from 1."""
         line = bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
-
-    @property
-    def line_count(self) -> int:
-        """Number of lines, counting a final line without a newline."""
-        return len(self._starts)
-
-    def line_start(self, line: int) -> int:
-        """Offset of the first character of 1-based ``line``."""
-        return self._starts[line - 1]

@@ -39,7 +39,6 @@ class Hit:
     values: Mapping[str, str] = field(default_factory=dict)
     source_span: tuple[int, int] | None = None
     subject: str | None = None
-    checked: bool = False  # the kind applied the rule's conditions itself
 
 
 class Check(ABC):
