@@ -115,3 +115,8 @@ def test_cli_exits_2_with_the_location(tmp_path):
     result = CliRunner().invoke(main, ["check", "--rules", str(folder), str(article)])
     assert result.exit_code == 2
     assert "house.yaml:9: 'kind' is 'phrasal'" in result.output
+
+
+def test_bad_dose_table_is_reported_when_rules_load(tmp_path):
+    text = "doses:\n  - id: x\n    names: [x]\n    max: -1\n    unit: mg\n    severity: error\n    source: s\n    advice: a\n"
+    assert error_for(tmp_path, text).startswith("house.yaml:4: 'max' must be a positive number")

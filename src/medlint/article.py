@@ -69,6 +69,7 @@ class Article:
         self.sentences: list[tuple[int, int]] = spans or [(0, len(self.text))]
         self._sentence_starts = [s for s, _ in self.sentences]
         self._certainty: dict[int, SentenceCertainty] = {}
+        self._term_sentences: dict[str, dict[int, list[tuple[int, int]]]] = {}
 
     @cached_property
     def _line_index(self) -> LineIndex:
@@ -109,6 +110,16 @@ class Article:
         if name == "citation":
             return self.citations
         return self.matches.get(f"term:{name}", [])
+
+    def term_hits_by_sentence(self, name: str) -> dict[int, list[tuple[int, int]]]:
+        """``term_hits`` grouped by sentence index; computed once per term set and article."""
+        cached = self._term_sentences.get(name)
+        if cached is None:
+            cached = {}
+            for span in self.term_hits(name):
+                cached.setdefault(self.sentence_index(span[0]), []).append(span)
+            self._term_sentences[name] = cached
+        return cached
 
     @cached_property
     def citations(self) -> list[tuple[int, int]]:

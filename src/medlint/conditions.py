@@ -34,16 +34,15 @@ class Near:
     def holds(self, article: Article, sentence: int, start: int, end: int) -> bool:
         """True when any of the term sets has a hit in range (the match itself excluded)."""
         for name in self.sets:
-            hits = article.term_hits(name)
-            if self.within == DOCUMENT:
-                if any(not (s >= start and e <= end) for s, e in hits):
-                    return True
-                continue
-            low, high = sentence - self.within, sentence + self.within
-            for hit_start, hit_end in hits:
-                if hit_start >= start and hit_end <= end:
-                    continue  # a match is not its own context
-                if low <= article.sentence_index(hit_start) <= high:
+            by_sentence = article.term_hits_by_sentence(name)
+            indices = (
+                by_sentence
+                if self.within == DOCUMENT
+                else range(sentence - self.within, sentence + self.within + 1)
+            )
+            for index in indices:
+                # A match is not its own context.
+                if any(not (s >= start and e <= end) for s, e in by_sentence.get(index, ())):
                     return True
         return False
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import schema
 from .conditions import Conditions, parse_conditions
+from .doses import DoseLimit, load_doses
 from .errors import RuleFileError
 from .finding import SEVERITIES
 from .lexicon import Drug, load_lexicon
@@ -80,6 +81,7 @@ class RuleBook:
     rules: list[Rule] = field(default_factory=list)
     drugs: list[Drug] = field(default_factory=list)
     treatments: list[Treatment] = field(default_factory=list)
+    doses: list[DoseLimit] = field(default_factory=list)
     terms: dict[str, list[str]] = field(default_factory=dict)
     cues: dict[str, list[str]] = field(default_factory=dict)
     sections: dict[str, list[Located]] = field(default_factory=dict)
@@ -110,6 +112,7 @@ def load_rulebook(extra_dirs: list[Path] | tuple[Path, ...] = (), *, builtin: bo
             _load_file(path, _display(path, directory), book, seen_codes)
     book.drugs = load_lexicon(book.sections.get("drugs", []))
     book.treatments = load_treatments(book.sections.get("treatments", []), {d.id for d in book.drugs})
+    book.doses = load_doses(book.sections.get("doses", []))
     _check_references(book)
     return book
 

@@ -10,6 +10,7 @@ Approved uses are never flagged, and an unproven term inside an approved phrase 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -166,8 +167,6 @@ def _labelled(text: str, mention: Span, predicates: list[Span], uses: list[Span]
 
 
 def _contains_phrase(text: str, phrase: str) -> bool:
-    import re
-
     return re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text) is not None
 
 

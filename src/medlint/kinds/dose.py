@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import schema
-from ..finding import SEVERITIES
+from ..doses import DoseLimit
 from .base import Check, Hit
 
 if TYPE_CHECKING:
@@ -43,47 +41,6 @@ _TO_MG = {"mg": 1.0, "milligram": 1.0, "milligrams": 1.0, "g": 1000.0, "gram": 1
 _TO_MG.update({"mcg": 0.001, "µg": 0.001, "microgram": 0.001, "micrograms": 0.001})
 
 
-@dataclass(frozen=True)
-class DoseLimit:
-    """One substance's labelled adult maximum per day."""
-
-    id: str
-    names: tuple[str, ...]
-    maximum: float
-    unit: str
-    iu_per_mg: float | None
-    severity: str
-    source: str
-    advice: str
-
-
-def load_doses(specs: list[Located]) -> list[DoseLimit]:
-    """Validate every ``doses:`` entry."""
-    limits = []
-    for spec in specs:
-        schema.only_keys(
-            spec, {"id", "names", "max", "unit", "iu_per_mg", "severity", "source", "advice"}, "a dose"
-        )
-        maximum, iu = spec.get("max"), spec.get("iu_per_mg")
-        if not isinstance(maximum, int | float) or maximum <= 0:
-            raise schema.fail(spec, "max", "'max' must be a positive number")
-        if iu is not None and (not isinstance(iu, int | float) or iu <= 0):
-            raise schema.fail(spec, "iu_per_mg", "'iu_per_mg' must be a positive number")
-        limits.append(
-            DoseLimit(
-                id=schema.string(spec, "id"),
-                names=tuple(schema.strings(spec, "names")),
-                maximum=float(maximum),
-                unit=schema.choice(spec, "unit", ("mg", "mg/kg")),
-                iu_per_mg=float(iu) if iu is not None else None,
-                severity=schema.choice(spec, "severity", SEVERITIES),
-                source=schema.string(spec, "source"),
-                advice=schema.string(spec, "advice"),
-            )
-        )
-    return limits
-
-
 class DoseLimitCheck(Check):
     """One finding per dose statement above its substance's daily maximum."""
 
@@ -92,18 +49,18 @@ class DoseLimitCheck(Check):
 
     def __init__(self, rule: Rule, resources: Any) -> None:
         super().__init__(rule, resources)
-        self.limits = load_doses(resources.book.sections.get("doses", []))
+        self.limits = resources.book.doses
 
     @classmethod
     def parse(cls, spec: Located) -> Any:
-        """The limits live in ``doses:`` sections, validated when the check is built."""
+        """The limits live in ``doses:`` sections, validated with the rule book."""
         return None
 
     @staticmethod
     def explain(rule: Rule, book: RuleBook) -> list[str]:
         """The dose table."""
         lines = ["Labelled adult maximum per day:"]
-        for limit in load_doses(book.sections.get("doses", [])):
+        for limit in book.doses:
             lines.append(f"  {limit.id}: {_format(limit.maximum, limit.unit)} — {limit.source}")
         return lines
 
