@@ -118,5 +118,8 @@ def test_cli_exits_2_with_the_location(tmp_path):
 
 
 def test_bad_dose_table_is_reported_when_rules_load(tmp_path):
-    text = "doses:\n  - id: x\n    names: [x]\n    max: -1\n    unit: mg\n    severity: error\n    source: s\n    advice: a\n"
+    text = (
+        "doses:\n  - id: x\n    names: [x]\n    max: -1\n    unit: mg\n"
+        "    severity: error\n    source: s\n    advice: a\n"
+    )
     assert error_for(tmp_path, text).startswith("house.yaml:4: 'max' must be a positive number")
