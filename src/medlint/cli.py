@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -102,7 +101,7 @@ def check(
     failed = False
     findings: list[Finding] = []
     files = 0
-    for display, path in _inputs(paths or (".",), stdin_filename, config, discover):
+    for display, path in discover(list(paths or (".",)), config.include, config.all_excludes):
         try:
             if path is None:
                 raise SourceError(f"{display}: no such file or directory")
@@ -131,14 +130,6 @@ def check(
     if failed:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if blocking and not exit_zero else EXIT_CLEAN)
-
-
-def _inputs(paths: tuple[str, ...], stdin_filename: str | None, config: Config, discover: Any) -> Any:
-    for raw in paths:
-        if raw == "-":
-            yield "-", Path("-")
-        else:
-            yield from discover([raw], config.include, config.all_excludes)
 
 
 def _fail(message: str) -> None:

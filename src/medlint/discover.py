@@ -11,7 +11,7 @@ from pathlib import Path
 def discover(
     paths: list[str], include: tuple[str, ...], exclude: tuple[str, ...]
 ) -> Iterator[tuple[str, Path | None]]:
-    """Yield (display path, path) in a stable order; a missing path yields (name, None).
+    """Yield (display path, path) in a stable order; a missing path yields (name, None), "-" itself.
 
     A file named on the command line is linted whatever its extension (the user asked for
     it), unless an exclude pattern names it; folders contribute only files that match
@@ -19,7 +19,9 @@ def discover(
     """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if raw == "-":
+            yield raw, path  # standard input, read by the caller
+        elif path.is_dir():
             yield from _walk(raw, include, exclude)
         elif path.exists():
             if not _excluded(raw, exclude):

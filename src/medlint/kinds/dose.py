@@ -71,7 +71,7 @@ class DoseLimitCheck(Check):
 
     def hits(self, article: Article) -> Iterator[Hit]:
         """Each sentence naming a substance: read its doses, keep those above the maximum."""
-        limit_sentences = {article.sentence_index(s) for s, _ in article.term_hits("dose-limit-statement")}
+        limit_sentences = article.term_hits_by_sentence("dose-limit-statement")
         by_sentence: dict[int, list[tuple[int, DoseLimit]]] = {}
         for limit in self.limits:
             for start, _ in article.matches.get(f"dose:{limit.id}", []):

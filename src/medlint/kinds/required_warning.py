@@ -146,7 +146,7 @@ def is_discussed(article: Article, mentions: list[Mention], threshold: int) -> b
     sentences = {article.sentence_index(m.start) for m in mentions}
     if len(sentences) >= threshold:
         return True
-    usage = {article.sentence_index(s) for s, _ in article.term_hits("usage")}
+    usage = article.term_hits_by_sentence("usage")
     return any(i in usage or _DOSE.search(article.sentence_text(i)) for i in sentences)
 
 
