@@ -15,14 +15,17 @@ from .finding import Finding
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .claim_frames import Claim
     from .config import Config
-    from .linter import Linter, MedlintWarning, certainty
+    from .linter import Linter, MedlintWarning, certainty, claims
     from .sentence_certainty import CueReport, SentenceReport
 
 _LAZY = {
     "Linter": "linter",
     "MedlintWarning": "linter",
     "certainty": "linter",
+    "claims": "linter",
+    "Claim": "claim_frames",
     "Config": "config",
     "SentenceReport": "sentence_certainty",
     "CueReport": "sentence_certainty",
@@ -39,6 +42,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Claim",
     "Config",
     "ConfigError",
     "CueReport",
@@ -51,4 +55,5 @@ __all__ = [
     "SourceError",
     "__version__",
     "certainty",
+    "claims",
 ]

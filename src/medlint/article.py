@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .genre import GenreSignals, genre_signals
 from .markup import Link, Prose
 from .pipeline import sentence_spans
 from .positions import LineIndex
@@ -43,6 +44,22 @@ _CITATION = re.compile(
 )
 
 
+_RESEARCH_OBJECT = re.compile(
+    r"\b(?:trials?|tests?|testing|tested|stud(?:y|ies|ying|ied)|reviews?|investigat\w*|evaluat\w*|"
+    r"experiment\w*)\s+(?:of\s+|on\s+|whether\s+)?"
+    # "studies show that X works" is a proof claim, not research on X.
+    r"(?:(?!(?:show|shows|showed|shown|prove|proves|proved|proven|found|find|finds|that)\b)[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+_AGENT = re.compile(
+    r"\b(?:doctors|physicians|clinicians|psychiatrists|surgeons|nurses|patients|people|researchers|"
+    r"scientists|we|they|he|she|you|i)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A drug named in the prose: which lexicon entry, and the words the article used."""
@@ -74,6 +91,10 @@ class Article:
     @cached_property
     def _line_index(self) -> LineIndex:
         return LineIndex(self.source)
+
+    def position(self, source_offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset."""
+        return self._line_index.position(source_offset)
 
     def line_of(self, offset: int) -> int:
         """Source line (1-based) of prose ``offset``, for messages that point elsewhere."""
@@ -120,6 +141,55 @@ class Article:
                 cached.setdefault(self.sentence_index(span[0]), []).append(span)
             self._term_sentences[name] = cached
         return cached
+
+    @cached_property
+    def _genre(self) -> GenreSignals:
+        return genre_signals(self)
+
+    @property
+    def genres(self) -> frozenset[str]:
+        """Article-level genres (news report, press release, …): see ``medlint.genre``."""
+        return self._genre.genres()
+
+    @property
+    def genre_evidence(self) -> str:
+        """The genre as a few words of evidence."""
+        return self._genre.describe()
+
+    def is_research_object(self, start: int) -> bool:
+        """True when the words before ``start`` make it the object of research, not of a claim.
+
+        "the first trial of stem cell therapy to treat arthritis", "companies are testing
+        ketamine to treat depression": the treatment is being studied, nobody says it works.
+        """
+        return _RESEARCH_OBJECT.search(self.text, max(0, start - 40), start) is not None
+
+    def another_agent_between(self, start: int, end: int) -> bool:
+        """True when a person is the subject between a treatment and a verb.
+
+        "Ketamine is changing the way some doctors treat depression": the doctors treat, not
+        the ketamine, so the sentence does not claim that ketamine treats depression.
+        """
+        return _AGENT.search(self.text, start, end) is not None
+
+    def is_reported(self, sentence: int) -> bool:
+        """Reported speech or reported research.
+
+        A reporting verb ("said", "according to"), or a finding verb with a named source ("a
+        study in The Lancet shows that …"); "studies show that …" without a source is not
+        reported, it is the article's own proof claim.
+        """
+        if self.term_hits_by_sentence("frame-reporting").get(sentence):
+            return True
+        return bool(
+            self.term_hits_by_sentence("frame-finding-verb").get(sentence)
+            and self.term_hits_by_sentence("frame-named-source").get(sentence)
+        )
+
+    @cached_property
+    def heading_sentences(self) -> frozenset[int]:
+        """Sentences that are headings (a headline is a claim like any sentence, but is reported as one)."""
+        return frozenset(self.sentence_index(start) for start, _ in self.prose.headings)
 
     @cached_property
     def citations(self) -> list[tuple[int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -13,8 +14,11 @@ from .config import Config, find_config, load_config
 from .errors import MedlintError, SourceError
 from .finding import SEVERITIES, Finding, severity_rank
 from .markup import format_for
-from .reading import decode, read_path
+from .reading import SourceText, decode, read_path
 from .ruleset import CATEGORIES, Rule, RuleBook, load_rulebook
+
+if TYPE_CHECKING:
+    from .linter import Linter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -50,6 +54,11 @@ def main() -> None:
 @click.option(
     "--severity", type=click.Choice(SEVERITIES), help="Report only findings at or above this severity."
 )
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    help="Report only findings whose evidence gives at least this confidence (default 0.5; 0 shows all).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
     "--rules",
@@ -75,6 +84,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     severity: str | None,
+    min_confidence: float | None,
     exit_zero: bool,
     rules_dirs: tuple[str, ...],
     config_file: str | None,
@@ -95,6 +105,7 @@ def check(
             ignore=_split(ignore) or None,
             rules_dirs=rules_dirs,
             min_severity=severity,
+            min_confidence=min_confidence,
         )
     except MedlintError as err:
         _fail(str(err))
@@ -132,7 +143,7 @@ def check(
     sys.exit(EXIT_FINDINGS if blocking and not exit_zero else EXIT_CLEAN)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"medlint: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
 
@@ -182,6 +193,25 @@ def certainty_command(path: str, stdin_filename: str | None) -> None:
     """Print each sentence of PATH as JSON: hedged, negated, attributed, question, cues."""
     import json
 
+    linter, source, name = _linter_and_source(path, stdin_filename)
+    for sentence in linter.certainty(source.text, format_for(name)):
+        click.echo(json.dumps(sentence.to_dict(), ensure_ascii=False))
+
+
+@main.command("claims")
+@click.argument("path", type=click.Path())
+@click.option("--stdin-filename", help="Name for text read from '-' (picks the format).")
+def claims_command(path: str, stdin_filename: str | None) -> None:
+    """Print each claim of PATH as JSON: treatment, claim, condition, polarity, modality, voice."""
+    import json
+
+    linter, source, name = _linter_and_source(path, stdin_filename)
+    for claim in linter.claims(source.text, format_for(name)):
+        click.echo(json.dumps(claim.to_dict(), ensure_ascii=False))
+
+
+def _linter_and_source(path: str, stdin_filename: str | None) -> tuple[Linter, SourceText, str]:
+    """Read one input (or '-') and build a Linter with the user's config; errors exit 2."""
     from .linter import Linter
 
     try:
@@ -194,11 +224,9 @@ def certainty_command(path: str, stdin_filename: str | None) -> None:
         linter = Linter(_load_config(None))
     except MedlintError as err:
         _fail(str(err))
-        return
     for warning in source.warnings:
         click.echo(f"medlint: warning: {warning}", err=True)
-    for sentence in linter.certainty(source.text, format_for(name)):
-        click.echo(json.dumps(sentence.to_dict(), ensure_ascii=False))
+    return linter, source, name
 
 
 @main.command()

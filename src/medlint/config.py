@@ -43,6 +43,7 @@ class Config:
     format: str = "text"
     warning_scope: str = "document"
     discussed_mentions: int = 2
+    min_confidence: float = 0.5
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -126,6 +127,10 @@ def _coerce(key: str, raw_key: str, value: Any, where: str, path: Path | None) -
                 f"{where}: '{raw_key}' is {value!r}; expected one of: {', '.join(_CHOICES[key])}"
             )
         return value
+    if key == "min_confidence":
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise ConfigError(f"{where}: '{raw_key}' must be a number from 0 to 1")
+        return float(value)
     if key == "discussed_mentions":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ConfigError(f"{where}: '{raw_key}' must be a whole number ≥ 1")

@@ -91,9 +91,16 @@ class Engine:
                 for hit in check.hits(article)
                 if conditions.allow(article, hit.sentence, hit.start, hit.end)
             ]
+            cap = check.rule.confidence_cap(article.genres) if check.rule.genre_confidence else 1.0
             for hit in merge_lists(article.text, allowed):
+                if hit.confidence > cap:
+                    hit = replace(hit, confidence=cap, evidence=_joined(hit.evidence, article.genre_evidence))
                 start, end = hit.source_span or article.prose.source_span(hit.start, hit.end)
                 yield RawFinding(check.rule, hit, start, end)
+
+
+def _joined(*parts: str) -> str:
+    return "; ".join(part for part in parts if part)
 
 
 _LIST_GAP = re.compile(r"(?:[\s,;/&|•·+]|\band\b|\bor\b)*", re.IGNORECASE)

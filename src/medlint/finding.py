@@ -34,6 +34,8 @@ class Finding:
     fix: str
     match: str
     subject: str | None = None
+    confidence: float = 0.9
+    evidence: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Sort by place first so output reads top to bottom and is identical on every run."""
@@ -44,4 +46,5 @@ class Finding:
         data = asdict(self)
         if data["subject"] is None:
             del data["subject"]
+        data["confidence"] = round(self.confidence, 2)
         return data

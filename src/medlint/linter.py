@@ -10,6 +10,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
+from .claim_frames import Claim, article_claims
 from .config import Config
 from .engine import Engine, RawFinding
 from .errors import ConfigError
@@ -43,6 +44,7 @@ class Linter:
         ignore: Iterable[str] | None = None,
         rules_dirs: Iterable[str | Path] = (),
         min_severity: str | None = None,
+        min_confidence: float | None = None,
     ) -> None:
         base = config or Config()
         self.config = replace(
@@ -51,7 +53,10 @@ class Linter:
             ignore=tuple(ignore) if ignore is not None else base.ignore,
             rules=base.rules + tuple(Path(d) for d in rules_dirs),
             min_severity=min_severity or base.min_severity,
+            min_confidence=base.min_confidence if min_confidence is None else min_confidence,
         )
+        if not 0 <= self.config.min_confidence <= 1:
+            raise ConfigError(f"min_confidence must be from 0 to 1, not {self.config.min_confidence}")
         self.book: RuleBook = load_rulebook(self.config.rules)
         unknown = unknown_selectors((*self.config.select, *self.config.ignore), self.book.rules)
         if unknown:
@@ -89,6 +94,11 @@ class Linter:
         with self._lock:
             return self._engine.analyse(text, format).sentence_reports()
 
+    def claims(self, text: str, format: str = "markdown") -> list[Claim]:
+        """Every claim frame of ``text``: treatment, claim, condition, polarity, modality, voice."""
+        with self._lock:
+            return article_claims(self._engine.analyse(text, format))
+
     def _findings(self, text: str, raw: list[RawFinding], path: str) -> list[Finding]:
         index = LineIndex(text)
         suppressions = Suppressions(text, index)
@@ -97,7 +107,7 @@ class Linter:
             rule, hit = item.rule, item.hit
             line, column = index.position(item.source_start)
             end_line, end_column = index.position(item.source_end)
-            if suppressions.suppressed(rule, line):
+            if hit.confidence < self.config.min_confidence or suppressions.suppressed(rule, line):
                 continue
             values = dict(hit.values)
             finding = Finding(
@@ -114,6 +124,8 @@ class Linter:
                 fix=_fill(rule.fix, values),
                 match=text[item.source_start : item.source_end],
                 subject=hit.subject,
+                confidence=hit.confidence,
+                evidence=hit.evidence,
             )
             # One drug can miss two risks at the same place: the message tells them apart.
             findings.setdefault((rule.code, item.source_start, item.source_end, finding.message), finding)
@@ -131,6 +143,14 @@ def _fill(template: str, values: dict[str, str]) -> str:
 
 
 _DEFAULT: Linter | None = None
+
+
+def claims(text: str, format: str = "markdown") -> list[Claim]:
+    """Claim frames with the built-in rules; the Linter is built on first use and kept."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Linter()
+    return _DEFAULT.claims(text, format)
 
 
 def certainty(text: str, format: str = "markdown") -> list[SentenceReport]:

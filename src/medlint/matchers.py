@@ -46,6 +46,10 @@ class Matchers:
         self._phrases.add(key, docs)
         self._has_phrases = True
 
+    def has_phrases(self, key: str) -> bool:
+        """True when phrases are already registered under ``key`` (shared by several rules)."""
+        return key in self._phrases
+
     def add_patterns(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         """Register spaCy token patterns under ``key`` (raises ValueError on a bad pattern)."""
         self._tokens.add(key, patterns)

@@ -36,7 +36,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 COMMON_FIELDS = frozenset(
     {
         "code", "name", "category", "severity", "message", "fix", "source", "kind", "description",
-        "last_verified", "examples", "context", "unless", "enabled", "superseded_by",
+        "last_verified", "examples", "context", "unless", "enabled", "superseded_by", "genre_confidence",
     }
 )  # fmt: skip
 
@@ -72,6 +72,12 @@ class Rule:
     path: str
     line: int
     superseded_by: tuple[str, ...] = ()
+    #: The highest confidence a finding of this rule may have in an article of a genre.
+    genre_confidence: tuple[tuple[str, float], ...] = ()
+
+    def confidence_cap(self, genres: frozenset[str]) -> float:
+        """The lowest cap among the article's genres (1.0 when the rule names none of them)."""
+        return min((cap for genre, cap in self.genre_confidence if genre in genres), default=1.0)
 
 
 @dataclass
@@ -218,7 +224,25 @@ def parse_rule(spec: Any, parent: Located) -> Rule:
         path=spec.path,
         line=spec.line,
         superseded_by=tuple(schema.strings(spec, "superseded_by", required=False)),
+        genre_confidence=_parse_genre_confidence(spec),
     )
+
+
+def _parse_genre_confidence(spec: Located) -> tuple[tuple[str, float], ...]:
+    """``genre_confidence: {news-report: 0.4}``: genre names from ``GENRES``, caps from 0 to 1."""
+    from .genre import GENRES
+
+    if "genre_confidence" not in spec:
+        return ()
+    table = schema.mapping(spec["genre_confidence"], spec, "genre_confidence")
+    caps = []
+    for genre, cap in table.items():
+        if genre not in GENRES:
+            raise schema.fail(table, genre, f"unknown genre {genre!r}; expected one of: {', '.join(GENRES)}")
+        if not isinstance(cap, (int, float)) or isinstance(cap, bool) or not 0 <= cap <= 1:
+            raise schema.fail(table, genre, "a genre's confidence cap must be a number from 0 to 1")
+        caps.append((str(genre), float(cap)))
+    return tuple(caps)
 
 
 def _check_placeholders(spec: Located, key: str, text: str, allowed: frozenset[str]) -> None:

@@ -14,6 +14,9 @@ CUE_SETS: tuple[str, ...] = (
     "hedge", "negation", "attribution", "conditional", "warning", "clause_break", "reassurance",
 )  # fmt: skip
 QUOTES_OPEN = "“‘«"
+#: Conditionals that make a claim hypothetical wherever they stand ("… if larger studies prove it");
+#: "when" only does so at the start ("When taken daily, …" vs "… when it is needed").
+_MID_SENTENCE_CONDITIONALS = frozenset({"if", "unless"})
 QUOTES_CLOSE = "”’»"
 
 
@@ -66,7 +69,11 @@ def analyse_sentence(start: int, end: int, text: str, cues: list[Cue]) -> Senten
         attributed="attribution" in kinds,
         question=stripped.endswith("?"),
         conditional="conditional" in kinds
-        and any(first_words.startswith(c.text) for c in cues if c.kind == "conditional"),
+        and any(
+            first_words.startswith(c.text) or c.text in _MID_SENTENCE_CONDITIONALS
+            for c in cues
+            if c.kind == "conditional"
+        ),
         warned="warning" in kinds,
         cues=tuple(sorted(cues, key=lambda c: c.start)),
     )
@@ -86,8 +93,19 @@ def negation_scopes_over(sentence: SentenceCertainty, start: int) -> bool:
 
 
 def is_quoted(text: str, sentence_start: int, start: int) -> bool:
-    """True when prose offset ``start`` sits inside quotation marks within its sentence."""
-    before = text[sentence_start:start]
+    """True when prose offset ``start`` sits inside quotation marks opened in its paragraph.
+
+    A quotation often spans sentences ("“It works. It's a game changer,” she said."), so the
+    marks are counted from the start of the paragraph, not of the sentence.
+    """
+    paragraph = text.rfind("\n", 0, sentence_start) + 1
+    if (
+        start > paragraph
+        and text[start - 1] == "'"
+        and (start - 1 == paragraph or not text[start - 2].isalnum())
+    ):
+        return True  # 'scare quotes' around a phrase credit it to someone else
+    before = text[paragraph:start]
     if before.count('"') % 2 == 1:
         return True
     depth = 0

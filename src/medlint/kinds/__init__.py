@@ -6,6 +6,7 @@ from .base import Check, Hit
 from .claim import ClaimCheck
 from .dose import DoseLimitCheck
 from .false_reassurance import FalseReassuranceCheck
+from .frame import FrameCheck
 from .link import LinkCheck
 from .pattern import PatternCheck
 from .phrase import PhraseCheck
@@ -19,6 +20,7 @@ _ALL: tuple[type[Check], ...] = (
     FalseReassuranceCheck,
     ClaimCheck,
     DoseLimitCheck,
+    FrameCheck,
 )
 KINDS: dict[str, type[Check]] = {cls.kind: cls for cls in _ALL}
 

@@ -31,6 +31,9 @@ class Hit:
 
     ``source_span`` overrides the position for hits that are not prose (a link target).
     ``values`` fill the message and fix placeholders.
+    ``confidence`` (0..1) says how sure the evidence makes the check that this is a real problem,
+    and ``evidence`` says why in a few words; findings under the configured
+    ``min-confidence`` are not reported by default.
     """
 
     start: int
@@ -39,6 +42,8 @@ class Hit:
     values: Mapping[str, str] = field(default_factory=dict)
     source_span: tuple[int, int] | None = None
     subject: str | None = None
+    confidence: float = 0.9
+    evidence: str = ""
 
 
 class Check(ABC):

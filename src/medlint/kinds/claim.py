@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ..sentence_certainty import negation_scopes_over
+from ..sentence_certainty import is_quoted, negation_scopes_over
 from .base import Check, Hit
 
 if TYPE_CHECKING:
@@ -85,6 +85,15 @@ class ClaimCheck(Check):
         sentence = article.certainty(index)
         if sentence.hedged or sentence.attributed or sentence.question or sentence.conditional:
             return None
+        if article.is_reported(index):
+            return None  # "Grob says work by his group has shown …": reported speech
+        mentions = [
+            m
+            for m in mentions
+            if not article.is_research_object(m[0]) and not is_quoted(article.text, start, m[0])
+        ]
+        if not mentions:
+            return None
         inside = [p for p in predicates if start <= p[0] < end and not negation_scopes_over(sentence, p[0])]
         passive = [p for p in passives if start <= p[0] < end and not negation_scopes_over(sentence, p[0])]
         approved = [s for s in article.matches.get(f"approved:{treatment.id}", []) if start <= s[0] < end]
@@ -97,7 +106,8 @@ class ClaimCheck(Check):
             ]
             named_any = named_any or bool(uses)
             for mention in mentions:
-                span = _active(mention, inside, uses) or _passive(mention, passive, uses)
+                agentless = [p for p in inside if not article.another_agent_between(mention[1], p[0])]
+                span = _active(mention, agentless, uses) or _passive(mention, passive, uses)
                 span = span or _labelled(article.text, mention, inside, uses)
                 if span:
                     return self._hit(article, index, span, treatment, use)

@@ -69,7 +69,12 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             }
         ],
         "partialFingerprints": {"medlint/v1": f"{finding.rule}:{finding.match.lower()}"},
-        "properties": {"category": finding.category, "fix": finding.fix},
+        "properties": {
+            "category": finding.category,
+            "fix": finding.fix,
+            "confidence": round(finding.confidence, 2),
+            "evidence": finding.evidence,
+        },
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]

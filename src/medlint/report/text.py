@@ -26,6 +26,8 @@ def render_text(findings: list[Finding], rules: list[Rule], files: int, color: b
             code = finding.rule
         lines.append(f"{where} {code} {severity} {finding.message}")
         lines.append(f"    fix: {finding.fix}")
+        if finding.evidence:
+            lines.append(f"    evidence ({finding.confidence:.2f}): {finding.evidence}")
     lines.append(summary(findings, files))
     return "\n".join(lines) + "\n"
 
