@@ -65,3 +65,19 @@ def test_message_names_the_daily_total_and_the_maximum(linter):
     ]
     assert "comes to 6 g a day; the maximum is 4 g" in finding.message
     assert finding.fix.startswith("Correct the dose: Adults should not take more than 4,000 mg")
+
+
+def test_a_dose_belongs_to_the_substance_it_is_of(linter):
+    """'1,000 mg of calcium and 800 IU of vitamin D': the milligrams are calcium's, not vitamin D's."""
+    text = "Take 1,000 mg of calcium and 800 IU of vitamin D every day.\n"
+    assert [f.rule for f in linter.lint_text(text, "text") if f.category == "dosing"] == []
+
+
+def test_a_trial_dose_reported_as_such_is_not_advice(linter):
+    text = "Participants took 10,000 IU of vitamin D a day in the trial.\n"
+    assert [f.rule for f in linter.lint_text(text, "text") if f.category == "dosing"] == []
+
+
+def test_a_limit_is_not_a_dose(linter):
+    text = "Do not take more than 4 g of paracetamol a day.\n"
+    assert [f.rule for f in linter.lint_text(text, "text") if f.category == "dosing"] == []

@@ -159,3 +159,23 @@ def test_not_safe_is_a_warning_not_a_reassurance(linter):
     text = "# Accutane\n\nAccutane is not safe for pregnant women. Accutane can cause depression.\n"
     findings = linter.lint_text(text, "markdown")
     assert [f for f in findings if f.category in ("missing-warning", "overclaim")] == []
+
+
+def test_passing_mentions_do_not_make_a_drug_discussed(linter):
+    """List items, comparators and lab values are not what an article is about."""
+    passing = (
+        "Blood thinners, such as heparin and warfarin, stop clots growing.\n\n"
+        "Aspirin works in a different way than warfarin does.\n\n"
+        "Doctors compared the new pill with warfarin in older adults.\n"
+    )
+    assert [f.subject for f in linter.lint_text(passing, "text") if f.category == "missing-warning"] == []
+    lab = "Low testosterone levels are common in older men. Testosterone levels fall with age.\n"
+    assert [f.subject for f in linter.lint_text(lab, "text") if f.category == "missing-warning"] == []
+
+
+def test_a_comma_alone_is_no_list(linter):
+    text = "In 2019, Accutane cleared her acne. Accutane was taken for five months.\n"
+    found = [(f.rule, f.line, f.column) for f in linter.lint_text(text, "text") if f.rule == "MED201"]
+    assert found and found[0] == ("MED201", 1, 10)
+    finding = next(f for f in linter.lint_text(text, "text") if f.rule == "MED201")
+    assert "sentences" in finding.evidence and finding.confidence == 0.8

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..address import address
 from ..doses import DoseLimit
 from .base import Check, Hit
 
@@ -32,9 +33,30 @@ _AMOUNT = re.compile(
 )
 _EVERY_HOURS = re.compile(r"every\s+(\d+)(?:\s*(?:-|to|–)\s*\d+)?\s*hours?", re.IGNORECASE)
 _TIMES = re.compile(
-    r"\b(once|twice|\d+|two|three|four|five|six)\s*(?:times|x)?\s*(?:a|per|each)\s*day|\btwice daily\b",
+    r"\b(once|twice|\d+|two|three|four|five|six)\s*(?:times|x)?\s*(?:a|per|each)\s*(day|week|month)"
+    r"|\btwice (daily)\b",
     re.IGNORECASE,
 )
+_PERIOD = re.compile(
+    r"\b(?:(?:a|per|each|every|one|once a)\s+(week|month)|(weekly|monthly|fortnightly)|every other (day))\b",
+    re.IGNORECASE,
+)
+_PERIOD_DAYS = {"week": 7.0, "weekly": 7.0, "month": 30.0, "monthly": 30.0, "fortnightly": 14.0, "day": 2.0}
+# A comparison before the amount makes it a limit, not a dose: "less than 4 g", "do not exceed 3 g".
+_LIMIT_BEFORE = re.compile(
+    r"(?:less than|fewer than|no more than|not more than|not to exceed|no higher than|under|below|at most|"
+    r"maximum(?: dose)?(?: of| is)?|max(?:imum)? of|limit(?:ed)? (?:of|to|is)|exceed(?:ing|s)?|over|above|"
+    r"more than|higher than|beyond|greater than)\s*(?:a total of\s*)?$",
+    re.IGNORECASE,
+)
+_LIMIT_SENTENCE = re.compile(
+    r"\b(?:do not|don't|never|should not|shouldn't|must not|avoid) (?:exceed|go over|take more)|"
+    r"\b(?:do not|don't|doesn't|does not|did not|didn't) (?:help|work|add|improve)|\bupper limit\b|"
+    r"\btoo much\b|\boverdose\b|\btoxic\b",
+    re.IGNORECASE,
+)
+# What follows the unit and names its owner: "1,000 mg of calcium", "800 IU (20 mcg) of vitamin D".
+_OF_OWNER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?(?:a day\s+|daily\s+|per day\s+)?of\s+", re.IGNORECASE)
 _WORDS = {"one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
 _WORDS.update({"ten": 10, "twelve": 12})
 _TO_MG = {"mg": 1.0, "milligram": 1.0, "milligrams": 1.0, "g": 1000.0, "gram": 1000.0, "grams": 1000.0}
@@ -80,9 +102,17 @@ class DoseLimitCheck(Check):
             if index in limit_sentences:
                 continue
             start, end = article.sentences[index]
+            sentence = article.text[start:end]
+            if _LIMIT_SENTENCE.search(sentence):
+                continue
+            heard = address(sentence)
             for amount in _AMOUNT.finditer(article.text, start, end):
-                limit = min(named, key=lambda item: abs(item[0] - amount.start()))[1]
-                daily = _daily(amount, article.text[start:end], limit)
+                if _LIMIT_BEFORE.search(article.text[max(start, amount.start() - 40) : amount.start()]):
+                    continue
+                limit = _owner(article.text, amount, named, end)
+                if limit is None:
+                    continue
+                daily = _daily(amount, sentence, limit)
                 if daily is None or daily <= limit.maximum * 1.0001:
                     continue
                 values = {
@@ -93,7 +123,43 @@ class DoseLimitCheck(Check):
                     "advice": limit.advice,
                     "severity": limit.severity,
                 }
-                yield Hit(amount.start(), amount.end(), index, values, subject=limit.id)
+                evidence = (
+                    f"{heard.evidence}; substance: {limit.names[0]}; "
+                    f"{values['daily']}/day > {values['maximum']}"
+                )
+                yield Hit(
+                    amount.start(),
+                    amount.end(),
+                    index,
+                    values,
+                    subject=limit.id,
+                    confidence=heard.confidence,
+                    evidence=evidence,
+                )
+
+
+def _owner(
+    text: str, amount: re.Match[str], named: list[tuple[int, DoseLimit]], end: int
+) -> DoseLimit | None:
+    """The substance a dose belongs to: the one after "of", else the nearest named one.
+
+    "1,000 mg of calcium and 800 IU of vitamin D": the 1,000 mg belongs to calcium (not in the
+    table), so it is nobody's dose here; the 800 IU belongs to vitamin D.
+    """
+    of = _OF_OWNER.match(text, amount.end(), end)
+    if of:
+        owners = [limit for start, limit in named if of.end() <= start <= of.end() + 12]
+        return owners[0] if owners else None
+    # Between the amount and a nearer substance there must be no other "N unit" dose.
+    best: DoseLimit | None = None
+    distance = 10**9
+    for start, limit in named:
+        gap = text[min(start, amount.end()) : max(start, amount.start())]
+        if _AMOUNT.search(gap) or (" and " in gap and len(gap) > 40):
+            continue
+        if abs(start - amount.start()) < distance:
+            best, distance = limit, abs(start - amount.start())
+    return best
 
 
 def _daily(amount: re.Match[str], sentence: str, limit: DoseLimit) -> float | None:
@@ -124,7 +190,13 @@ def _per_day(sentence: str) -> float:
     times = _TIMES.search(sentence)
     if times:
         word = (times.group(1) or "twice").lower()
-        return float(_WORDS.get(word, word) if not word.isdigit() else int(word))
+        count = float(_WORDS.get(word, word) if not word.isdigit() else int(word))
+        period = (times.group(2) or "day").lower()
+        return count / {"day": 1.0, "week": 7.0, "month": 30.0}.get(period, 1.0)
+    period_match = _PERIOD.search(sentence)
+    if period_match:
+        word = next(group for group in period_match.groups() if group).lower()
+        return 1.0 / _PERIOD_DAYS[word]
     return 1.0
 
 

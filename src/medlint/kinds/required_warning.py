@@ -1,9 +1,15 @@
 """``kind: required-warning``: a drug that is discussed must have its must-mention risks stated.
 
-"Discussed" is deliberately stricter than "mentioned": the drug is in the title or first
-heading, or in at least ``discussed-mentions`` sentences (config, default 2), or named with a
-dose or a usage instruction. A passing mention in a list of alternatives does not oblige an
-article to repeat a boxed warning; an article about the drug does.
+"Discussed" is deliberately stricter than "mentioned". A mention *counts* unless it is
+passing: an item of a list ("X, Y and Z", "such as X or Y"), a comparator ("compared with X",
+"than X", "versus X"), or a lab value ("testosterone levels"). The drug is discussed when a
+counting mention is in the title or first heading, or counting mentions fall in at least
+``discussed-mentions`` sentences (config, default 2; 3 when the article has more than 40
+sentences), or a counting mention is named with a dose or a usage instruction.
+
+Each hit carries ``confidence``: 0.9 for a title mention, 0.8 for several sentences, 0.6 for a
+single dose/usage sentence; minus 0.2 when some mentions were passing ones. ``evidence`` says
+why, e.g. "title mention; 5 sentences; no statement of birth defects".
 """
 
 from __future__ import annotations
@@ -24,6 +30,14 @@ if TYPE_CHECKING:
     from ..yamlio import Located
 
 _DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|iu|units?)\b", re.IGNORECASE)
+_LIST_BEFORE = re.compile(r"(?:,|\bor|\band)\s*$", re.IGNORECASE)
+_EXAMPLE_BEFORE = re.compile(r"\b(?:such as|including|like|e\.g\.)\s*$", re.IGNORECASE)
+_LIST_END = re.compile(r"^\s*[.;)]")
+_LIST_AFTER = re.compile(r"^\s*(?:,|or\b|and\b|/)", re.IGNORECASE)
+_COMPARATOR = re.compile(
+    r"(?:compared (?:with|to)|than|versus|vs\.?|instead of|rather than)\s*$", re.IGNORECASE
+)
+_LAB_VALUE = re.compile(r"^\s*(?:levels?|concentrations?|deficiency)\b", re.IGNORECASE)
 _SAFETY_HEADING = re.compile(r"side[\s-]effect|safety|risk|warning|precaution|caution|adverse", re.IGNORECASE)
 
 
@@ -109,8 +123,12 @@ class RequiredWarningCheck(Check):
         for mention in article.mentions:
             if mention.drug in covered:
                 by_drug.setdefault(mention.drug, []).append(mention)
-        for drug_id, mentions in by_drug.items():
-            if not is_discussed(article, mentions, config.discussed_mentions):
+        for drug_id, all_mentions in by_drug.items():
+            mentions = [m for m in all_mentions if not is_passing(article, m)]
+            if not mentions:
+                continue
+            how = discussed_how(article, mentions, config.discussed_mentions)
+            if how is None:
                 continue
             drug = covered[drug_id]
             for risk in drug.risks:
@@ -118,9 +136,22 @@ class RequiredWarningCheck(Check):
                     continue  # a population-specific warning, and the article is not about that population
                 if risk_is_stated(article, risk, mentions, config.warning_scope):
                     continue
-                yield self._hit(article, drug, risk, mentions)
+                confidence = {"title mention": 0.9, "sentences": 0.8}.get(how.split(";")[0], 0.6)
+                if len(mentions) < len(all_mentions):
+                    confidence -= 0.2
+                sentences = len({article.sentence_index(m.start) for m in mentions})
+                evidence = f"{how}; {sentences} sentences; no statement of {risk.topic}"
+                yield self._hit(article, drug, risk, mentions, round(confidence, 2), evidence)
 
-    def _hit(self, article: Article, drug: Drug, risk: Risk, mentions: list[Mention]) -> Hit:
+    def _hit(
+        self,
+        article: Article,
+        drug: Drug,
+        risk: Risk,
+        mentions: list[Mention],
+        confidence: float,
+        evidence: str,
+    ) -> Hit:
         first = mentions[0]
         sentence = article.sentence_index(first.start)
         name = first.text if first.text.lower() == drug.generic.lower() else f"{first.text} ({drug.generic})"
@@ -133,21 +164,49 @@ class RequiredWarningCheck(Check):
             "placement": placement(article, mentions),
             "severity": risk.severity,
         }
-        return Hit(first.start, first.end, sentence, values, subject=drug.generic)
+        return Hit(
+            first.start,
+            first.end,
+            sentence,
+            values,
+            subject=drug.generic,
+            confidence=confidence,
+            evidence=evidence,
+        )
 
 
-def is_discussed(article: Article, mentions: list[Mention], threshold: int) -> bool:
-    """Title or first heading, or ``threshold`` sentences, or a dose or usage instruction."""
+def is_passing(article: Article, mention: Mention) -> bool:
+    """A list item, a comparator or a lab value: a mention that does not make the drug a topic."""
+    line_start = article.text.rfind("\n", 0, mention.start) + 1
+    before = article.text[max(line_start, mention.start - 40) : mention.start]
+    after = article.text[mention.end : mention.end + 30]
+    if _COMPARATOR.search(before) or _LAB_VALUE.match(after) or _EXAMPLE_BEFORE.search(before):
+        return True
+    # "X, Y and Z": a separator on both sides, or a separator before and the sentence ends.
+    # One separator alone is no list ("In 2019, Accutane …", "isotretinoin and pregnancy").
+    return bool(_LIST_BEFORE.search(before) and (_LIST_AFTER.match(after) or _LIST_END.match(after)))
+
+
+def discussed_how(article: Article, mentions: list[Mention], threshold: int) -> str | None:
+    """Why the drug is discussed ("title mention", "sentences", "dose or usage"), or None."""
     headings = article.prose.headings
     if headings:
         start, end = headings[0]
         if any(start <= m.start < end for m in mentions):
-            return True
+            return "title mention"
     sentences = {article.sentence_index(m.start) for m in mentions}
-    if len(sentences) >= threshold:
-        return True
+    needed = threshold + 1 if article.text.count(". ") > 40 else threshold
+    if len(sentences) >= needed:
+        return "sentences"
     usage = article.term_hits_by_sentence("usage")
-    return any(i in usage or _DOSE.search(article.sentence_text(i)) for i in sentences)
+    if any(i in usage or _DOSE.search(article.sentence_text(i)) for i in sentences):
+        return "dose or usage"
+    return None
+
+
+def is_discussed(article: Article, mentions: list[Mention], threshold: int) -> bool:
+    """True when :func:`discussed_how` finds a reason."""
+    return discussed_how(article, mentions, threshold) is not None
 
 
 def risk_is_stated(article: Article, risk: Risk, mentions: list[Mention], scope: str) -> bool:
