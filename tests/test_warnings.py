@@ -179,3 +179,13 @@ def test_a_comma_alone_is_no_list(linter):
     assert found and found[0] == ("MED201", 1, 10)
     finding = next(f for f in linter.lint_text(text, "text") if f.rule == "MED201")
     assert "sentences" in finding.evidence and finding.confidence == 0.8
+
+
+def test_population_risk_needs_the_population_named_with_the_drug(linter):
+    adults = (
+        "Aspirin lowers the risk of a second heart attack. Many adults take aspirin every day.\n\n"
+        "Grandparents often look after children, and heart disease runs in families.\n"
+    )
+    assert [f.message for f in linter.lint_text(adults, "text") if "Reye" in f.message] == []
+    kids = "Aspirin eases fever. Some parents give aspirin to children with flu.\n"
+    assert [f.line for f in linter.lint_text(kids, "text") if "Reye" in f.message] == [1]

@@ -132,7 +132,7 @@ class RequiredWarningCheck(Check):
                 continue
             drug = covered[drug_id]
             for risk in drug.risks:
-                if risk.applies_when and not find_evidence(article.text, risk.applies_when):
+                if risk.applies_when and not _population_near(article, risk, mentions):
                     continue  # a population-specific warning, and the article is not about that population
                 if risk_is_stated(article, risk, mentions, config.warning_scope):
                     continue
@@ -173,6 +173,19 @@ class RequiredWarningCheck(Check):
             confidence=confidence,
             evidence=evidence,
         )
+
+
+def _population_near(article: Article, risk: Risk, mentions: list[Mention]) -> bool:
+    """The risk's population is named with the drug, in a sentence that names it.
+
+    "Children" somewhere in an article on aspirin for adults' hearts does not make Reye's
+    syndrome relevant; "aspirin for children with fever" does.
+    """
+    for index in sorted({article.sentence_index(m.start) for m in mentions}):
+        start, end = article.sentences[index]
+        if find_evidence(article.text, risk.applies_when, start, end):
+            return True
+    return False
 
 
 def is_passing(article: Article, mention: Mention) -> bool:
