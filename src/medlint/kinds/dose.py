@@ -49,12 +49,6 @@ _LIMIT_BEFORE = re.compile(
     r"more than|higher than|beyond|greater than)\s*(?:a total of\s*)?$",
     re.IGNORECASE,
 )
-_LIMIT_SENTENCE = re.compile(
-    r"\b(?:do not|don't|never|should not|shouldn't|must not|avoid) (?:exceed|go over|take more)|"
-    r"\b(?:do not|don't|doesn't|does not|did not|didn't) (?:help|work|add|improve)|\bupper limit\b|"
-    r"\btoo much\b|\boverdose\b|\btoxic\b",
-    re.IGNORECASE,
-)
 # What follows the unit and names its owner: "1,000 mg of calcium", "800 IU (20 mcg) of vitamin D".
 _OF_OWNER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?(?:a day\s+|daily\s+|per day\s+)?of\s+", re.IGNORECASE)
 _WORDS = {"one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
@@ -103,8 +97,6 @@ class DoseLimitCheck(Check):
                 continue
             start, end = article.sentences[index]
             sentence = article.text[start:end]
-            if _LIMIT_SENTENCE.search(sentence):
-                continue
             heard = address(sentence)
             for amount in _AMOUNT.finditer(article.text, start, end):
                 if _LIMIT_BEFORE.search(article.text[max(start, amount.start() - 40) : amount.start()]):
