@@ -16,18 +16,17 @@ import re
 from dataclasses import dataclass
 
 _SECOND = re.compile(r"\b(?:you|your|yours|yourself|you'?re|you'?ll|you'?ve)\b", re.IGNORECASE)
+#: Verbs that open advice after an opening clause: "If it hurts, take 2 g", "For a cold, use …".
+_CLAUSE_VERBS = "take|use|try|stop|quit|ditch|skip|avoid|replace|swap|double|drink|eat|switch|forget|go"
+#: At the start of a sentence a few more verbs give orders ("Get off your statins", "Cut the dose").
+_START_VERBS = (
+    _CLAUSE_VERBS + "|dump|drop|increase|up|get|give|treat|add|throw|bin|cut|choose|opt|rely|start|keep"
+)
 _IMPERATIVE = re.compile(
-    r"^\W*(?:(?:so|then|now|just|simply|instead|also|and|or|but|please)\s*,?\s+)*"
-    r"(?:take|use|try|stop|quit|ditch|dump|drop|skip|avoid|replace|swap|double|increase|up|get|give|"
-    r"treat|drink|eat|add|switch|forget|throw|bin|cut|go|choose|opt|rely|start|keep)\b",
+    rf"^\W*(?:(?:so|then|now|just|simply|instead|also|and|or|but|please)\s*,?\s+)*(?:{_START_VERBS})\b",
     re.IGNORECASE,
 )
-# An imperative after an opening clause: "If it hurts, take 2 g", "For a cold, use ..."
-_CLAUSE_IMPERATIVE = re.compile(
-    r"^[^,]{0,80},\s*(?:then\s+)?(?:take|use|try|stop|quit|ditch|skip|avoid|replace|swap|double|drink|"
-    r"eat|switch|forget|go)\b",
-    re.IGNORECASE,
-)
+_CLAUSE_IMPERATIVE = re.compile(rf"^[^,]{{0,80}},\s*(?:then\s+)?(?:{_CLAUSE_VERBS})\b", re.IGNORECASE)
 _THIRD = re.compile(
     r"\b(?:he|she|they|his|her|their|him|them|patients?|participants?|volunteers?|subjects?|"
     r"people in|those in|women in|men in|group|arm|cohort|the (?:man|woman|boy|girl|patient))\b",

@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from .kinds.frame import code_name_spans, nearest_subject, product_phrases, spans_by_sentence
+from .kinds.frame import code_name_spans, frame_slots, product_phrases, spans_by_sentence
 from .sentence_certainty import is_quoted, negation_scopes_over
 
 if TYPE_CHECKING:
@@ -88,13 +88,12 @@ def _claim(
     article: Article, index: int, subjects: list[tuple[int, int]], predicate: tuple[int, int],
     objects: list[tuple[int, int]], claim_type: str,
 ) -> Claim | None:  # fmt: skip
-    sentence = article.certainty(index)
-    breaks = [cue.start for cue in sentence.cues if cue.kind == "clause_break"]
-    subject = nearest_subject(subjects, predicate, breaks)
-    if subject is None or article.another_agent_between(subject[1], predicate[0]):
+    slots = frame_slots(article, index, subjects, predicate, objects)
+    if slots is None:
         return None
+    subject, target = slots
+    sentence = article.certainty(index)
     text = article.text
-    target = next((o for o in sorted(objects) if o[0] >= predicate[1]), None)
     quoted = is_quoted(text, sentence.start, predicate[0])
     reported = article.is_reported(index) or sentence.attributed
     speaker_match = _SPEAKER.search(sentence.text) if reported else None

@@ -145,17 +145,19 @@ def _fill(template: str, values: dict[str, str]) -> str:
 _DEFAULT: Linter | None = None
 
 
-def claims(text: str, format: str = "markdown") -> list[Claim]:
-    """Claim frames with the built-in rules; the Linter is built on first use and kept."""
+def _default_linter() -> Linter:
+    """The built-in rules' Linter, built on first use and kept for the module-level helpers."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = Linter()
-    return _DEFAULT.claims(text, format)
+    return _DEFAULT
+
+
+def claims(text: str, format: str = "markdown") -> list[Claim]:
+    """Claim frames with the built-in rules."""
+    return _default_linter().claims(text, format)
 
 
 def certainty(text: str, format: str = "markdown") -> list[SentenceReport]:
-    """Sentence certainty with the built-in rules; the Linter is built on first use and kept."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Linter()
-    return _DEFAULT.certainty(text, format)
+    """Sentence certainty with the built-in rules."""
+    return _default_linter().certainty(text, format)

@@ -38,10 +38,14 @@ _TIMES = re.compile(
     re.IGNORECASE,
 )
 _PERIOD = re.compile(
-    r"\b(?:(?:a|per|each|every|one|once a)\s+(week|month)|(weekly|monthly|fortnightly)|every other (day))\b",
+    r"\b(?:(?:a|per|each|every|one|once a)\s+(week|month)|(weekly|monthly|fortnightly)|every (other day))\b",
     re.IGNORECASE,
 )
-_PERIOD_DAYS = {"week": 7.0, "weekly": 7.0, "month": 30.0, "monthly": 30.0, "fortnightly": 14.0, "day": 2.0}
+#: Days in each period word that _TIMES and _PERIOD capture.
+_PERIOD_DAYS = {
+    "day": 1.0, "daily": 1.0, "other day": 2.0, "week": 7.0, "weekly": 7.0, "month": 30.0, "monthly": 30.0,
+    "fortnightly": 14.0,
+}  # fmt: skip
 # A comparison before the amount makes it a limit, not a dose: "less than 4 g", "do not exceed 3 g".
 _LIMIT_BEFORE = re.compile(
     r"(?:less than|fewer than|no more than|not more than|not to exceed|no higher than|under|below|at most|"
@@ -183,8 +187,8 @@ def _per_day(sentence: str) -> float:
     if times:
         word = (times.group(1) or "twice").lower()
         count = float(_WORDS.get(word, word) if not word.isdigit() else int(word))
-        period = (times.group(2) or "day").lower()
-        return count / {"day": 1.0, "week": 7.0, "month": 30.0}.get(period, 1.0)
+        period = (times.group(2) or "daily").lower()
+        return count / _PERIOD_DAYS[period]
     period_match = _PERIOD.search(sentence)
     if period_match:
         word = next(group for group in period_match.groups() if group).lower()

@@ -130,16 +130,15 @@ class FrameCheck(Check):
         if article.is_reported(index):
             return None  # "the company says", "researchers reported": reported speech
         subjects = [s for s in subjects if not article.is_research_object(s[0])]
-        breaks = [cue.start for cue in sentence.cues if cue.kind == "clause_break"]
         for predicate in sorted(predicates):
             if negation_scopes_over(sentence, predicate[0]):
                 continue
             if is_quoted(article.text, sentence.start, predicate[0]):
                 continue
-            subject = nearest_subject(subjects, predicate, breaks)
-            if subject is None or article.another_agent_between(subject[1], predicate[0]):
+            slots = frame_slots(article, index, subjects, predicate, objects)
+            if slots is None:
                 continue
-            target = next((o for o in sorted(objects) if o[0] >= predicate[1]), None)
+            subject, target = slots
             if self.rule.options.object and target is None:
                 continue
             if target and any(a[0] <= target[0] < a[1] for a in article.matches.get(_APPROVED, ())):
@@ -184,6 +183,22 @@ def spans_by_sentence(article: Article, names: tuple[str, ...]) -> dict[int, lis
         for index, spans in article.term_hits_by_sentence(name).items():
             grouped.setdefault(index, []).extend(spans)
     return grouped
+
+
+def frame_slots(
+    article: Article, index: int, subjects: list[Span], predicate: Span, objects: list[Span]
+) -> tuple[Span, Span | None] | None:
+    """The subject and object of one predicate, or None when the sentence has no subject for it.
+
+    The subject is the nearest one before the predicate in its clause, with no person between
+    them ("… the way doctors treat …"); the object is the first one after the predicate.
+    """
+    sentence = article.certainty(index)
+    breaks = [cue.start for cue in sentence.cues if cue.kind == "clause_break"]
+    subject = nearest_subject(subjects, predicate, breaks)
+    if subject is None or article.another_agent_between(subject[1], predicate[0]):
+        return None
+    return subject, next((o for o in sorted(objects) if o[0] >= predicate[1]), None)
 
 
 def nearest_subject(subjects: list[Span], predicate: Span, breaks: list[int]) -> Span | None:
