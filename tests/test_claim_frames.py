@@ -86,13 +86,22 @@ def test_finding_carries_confidence_and_evidence(linter):
 
 
 def test_study_vocabulary_lowers_confidence_below_the_default_threshold(linter):
-    text = "In the lab, curcumin kills cancer cells."
+    text = "In the trial, curcumin shrinks tumours."
     assert _claims(linter, text) == []
     from medlint import Linter
 
     everything = Linter(select=["MED302"], min_confidence=0.0)
     (finding,) = everything.lint_text(text, "text")
     assert finding.confidence < 0.5 and "study vocabulary" in finding.evidence
+
+
+def test_cells_in_a_dish_are_not_a_disease(linter):
+    from medlint import Linter
+
+    everything = Linter(select=["MED302"], min_confidence=0.0)
+    assert everything.lint_text("Combining curcumin with resveratrol kills cancer cells.", "text") == []
+    (finding,) = everything.lint_text("Combining curcumin with resveratrol kills cancer.", "text")
+    assert (finding.rule, finding.line, finding.column) == ("MED302", 1, 11)
 
 
 def test_product_phrase_with_a_brand_name(linter):
@@ -155,3 +164,42 @@ def test_a_person_between_treatment_and_verb_is_the_agent(linter):
 def test_investigational_code_name_called_safe_and_effective(linter):
     found = _claims(linter, "Earlier papers have shown QX123B to be safe and effective for hot flushes.")
     assert found == [("unestablished-claim", "MED303", 1, 27)]
+
+
+def test_false_reassurance_once_per_drug_and_lower_when_a_trial_reported_it():
+    from medlint import Linter
+
+    everything = Linter(select=["MED401"], min_confidence=0.0)
+    own = "Ambien is a sleeping pill. There is no risk of sleepwalking or sleep-driving with it."
+    (finding,) = everything.lint_text(own, "text")
+    assert (finding.rule, finding.line, finding.column, finding.confidence) == ("MED401", 1, 37, 0.9)
+    trial = "In the trial, Ambien users had no risk of sleepwalking compared with placebo."
+    (reported,) = everything.lint_text(trial, "text")
+    assert reported.confidence < 0.5 and reported.evidence == "reported study result"
+    assert Linter(select=["MED401"]).lint_text(trial, "text") == []
+
+
+def test_a_footnote_mark_is_a_citation():
+    from medlint import Linter
+
+    linter = Linter(select=["MED405"])
+    assert linter.lint_text("The cream is clinically proven to reduce wrinkles by 20 percent.1\n", "text") == []
+    (finding,) = linter.lint_text("The cream is clinically proven to reduce wrinkles by 20 percent.\n", "text")
+    assert (finding.line, finding.column) == (1, 14)
+
+
+def test_an_approved_use_belongs_to_its_own_treatment():
+    from medlint import Linter
+
+    # "stroke" is an approved use of semaglutide (rules/treatments.yaml), not of turmeric.
+    (finding,) = Linter(select=["MED302"]).lint_text("Turmeric prevents stroke in older adults.", "text")
+    assert (finding.rule, finding.column, finding.end_column) == ("MED302", 1, 25)
+
+
+def test_a_promise_to_researchers_is_not_a_promise_to_patients():
+    from medlint import Linter
+
+    linter = Linter(select=["MED304"])
+    (finding,) = linter.lint_text("The discovery will help stroke patients walk again.", "text")
+    assert (finding.rule, finding.column) == ("MED304", 1)
+    assert linter.lint_text("The discovery will help us understand how stroke patients recover.", "text") == []

@@ -29,7 +29,7 @@ def test_wheel_ships_the_rules_and_runs_outside_the_checkout(tmp_path):
         check=True,
         capture_output=True,
     )
-    (wheel,) = dist.glob("medlint-*.whl")
+    (wheel,) = dist.glob("medlint_health-*.whl")
     env_dir = tmp_path / "env"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"

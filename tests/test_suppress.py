@@ -14,8 +14,10 @@ def test_disable_next_line(linter):
     assert lines(linter, text) == [("MED101", 4)]
 
 
-def test_disable_line_in_plain_text(linter):
-    assert lines(linter, f"{LINE} medlint-disable-line\n{LINE}\n", "text") == [("MED101", 2)]
+def test_disable_next_line_in_plain_text(linter):
+    # In plain text a directive is a line of its own; trailing prose words are not directives.
+    text = f"medlint-disable-next-line\n{LINE}\n{LINE}\n"
+    assert lines(linter, text, "text") == [("MED101", 3)]
 
 
 def test_disable_enable_range_by_category(linter):

@@ -178,7 +178,7 @@ def test_a_comma_alone_is_no_list(linter):
     found = [(f.rule, f.line, f.column) for f in linter.lint_text(text, "text") if f.rule == "MED201"]
     assert found and found[0] == ("MED201", 1, 10)
     finding = next(f for f in linter.lint_text(text, "text") if f.rule == "MED201")
-    assert "sentences" in finding.evidence and finding.confidence == 0.8
+    assert "main topic" in finding.evidence and finding.confidence == 0.85
 
 
 def test_population_risk_needs_the_population_named_with_the_drug(linter):

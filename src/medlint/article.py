@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .address import address
+from .bare_urls import find_bare_urls
 from .genre import GenreSignals, genre_signals
 from .markup import Link, Prose
 from .pipeline import sentence_spans
@@ -27,14 +29,6 @@ if TYPE_CHECKING:
 
     from .matchers import Spans
 
-_BARE_URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"
-    r"|\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-    r"(?:com|net|org|biz|info|ru|su|to|io|co|cc|ws|me|shop|store|online|pharmacy|top|xyz|in|ca|us|uk|eu)\b"
-    r"(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?",
-    re.IGNORECASE,
-)
-
 
 _CITATION = re.compile(
     r"\[\d+(?:\s*[,–-]\s*\d+)*\]"
@@ -53,9 +47,24 @@ _RESEARCH_OBJECT = re.compile(
 )
 
 
+#: "about 100 percent effective": an approximation is a measured figure, not a promise.
+_APPROXIMATE = re.compile(
+    r"\b(?:about|nearly|almost|approximately|roughly|close to|around)\s+$", re.IGNORECASE
+)
+#: A footnote mark after a sentence's last word: "… after one treatment.1"
+_FOOTNOTE = re.compile(r"(?<=[a-z%)][.,;])\d{1,2}(?=\s|$)")
+
+#: "a study to test the benefit of using X", "to see whether X": X is what is being tested.
+_RESEARCH_AIM = re.compile(
+    r"\bto (?:test|see|find out|determine|assess|evaluate|learn|examine)\s+(?:whether\s+|if\s+)?"
+    r"(?:the\s+)?(?:(?:benefits?|effects?|safety|efficacy|value|usefulness)\s+of\s+)?"
+    r"(?:using\s+|giving\s+|adding\s+|taking\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
 _AGENT = re.compile(
     r"\b(?:doctors|physicians|clinicians|psychiatrists|surgeons|nurses|patients|people|researchers|"
-    r"scientists|we|they|he|she|you|i)\b",
+    r"scientists|we|us|they|them|he|she|you|i)\b",
     re.IGNORECASE,
 )
 
@@ -162,7 +171,11 @@ class Article:
         "the first trial of stem cell therapy to treat arthritis", "companies are testing
         ketamine to treat depression": the treatment is being studied, nobody says it works.
         """
-        return _RESEARCH_OBJECT.search(self.text, max(0, start - 40), start) is not None
+        window = max(0, start - 60)
+        return (
+            _RESEARCH_OBJECT.search(self.text, max(0, start - 40), start) is not None
+            or _RESEARCH_AIM.search(self.text, window, start) is not None
+        )
 
     def another_agent_between(self, start: int, end: int) -> bool:
         """True when a person is the subject between a treatment and a verb.
@@ -195,6 +208,7 @@ class Article:
     def citations(self) -> list[tuple[int, int]]:
         """References a claim can rest on: [1]-style marks, (Author 2020), et al., DOIs, and links."""
         spans = [m.span() for m in _CITATION.finditer(self.text)]
+        spans += [m.span() for m in _FOOTNOTE.finditer(self.text)]
         spans += [(link.anchor, link.anchor + 1) for link in self.links]
         return sorted(spans)
 
@@ -214,10 +228,10 @@ class Article:
         """Markup link targets plus bare URLs and domain names written in the prose."""
         links = list(self.prose.links)
         seen = {link.start for link in links}
-        for found in _BARE_URL.finditer(self.text):
-            start, end = self.prose.source_span(found.start(), found.end())
+        for found_start, found_end in find_bare_urls(self.text):  # linear time: see bare_urls.py
+            start, end = self.prose.source_span(found_start, found_end)
             if start not in seen:
-                links.append(Link(found.group(), start, end, found.start()))
+                links.append(Link(self.text[found_start:found_end], start, end, found_start))
                 seen.add(start)
         return sorted(links, key=lambda link: link.start)
 
@@ -294,4 +308,8 @@ class Article:
             return is_quoted(self.text, certainty.start, start)
         if name == "warned":
             return certainty.warned or (sentence > 0 and self.certainty(sentence - 1).warned)
+        if name == "narrative":
+            return not address(self.sentence_text(sentence)).advice  # a case report, not advice
+        if name == "approximate":
+            return _APPROXIMATE.search(self.text, max(certainty.start, start - 20), start) is not None
         return bool(getattr(certainty, name))

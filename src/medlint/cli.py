@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, Protocol
 
 import click
 
@@ -32,6 +35,19 @@ def _load_config(config_file: str | None) -> Config:
         return load_config(Path(config_file))
     found = find_config(Path.cwd())
     return load_config(found) if found else Config()
+
+
+class _Stream(Protocol):
+    def isatty(self) -> bool: ...
+
+
+def use_color(flag: bool | None, stream: _Stream, env: Mapping[str, str]) -> bool:
+    """``--color``/``--no-color`` if given; else no colour when NO_COLOR is set (no-color.org), else a tty."""
+    if flag is not None:
+        return flag
+    if env.get("NO_COLOR"):
+        return False
+    return stream.isatty()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,9 +89,14 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Config file (default: nearest .medlint.yaml or pyproject.toml).",
 )
-@click.option("--stdin-filename", help="Name for text read from '-' (also picks its format).")
 @click.option(
-    "--color/--no-color", default=None, help="Colour the text output (default: only on a terminal)."
+    "--stdin-filename",
+    help="Read standard input (as '-' does) under this name, which also picks its format.",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output (default: only on a terminal, never when NO_COLOR is set).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Text format: no summary line.")
 def check(
@@ -109,10 +130,11 @@ def check(
         )
     except MedlintError as err:
         _fail(str(err))
-    failed = False
+    unreadable = 0
     findings: list[Finding] = []
     files = 0
-    for display, path in discover(list(paths or (".",)), config.include, config.all_excludes):
+    targets = list(paths or (("-",) if stdin_filename else (".",)))
+    for display, path in discover(targets, config.include, config.all_excludes):
         try:
             if path is None:
                 raise SourceError(f"{display}: no such file or directory")
@@ -123,28 +145,38 @@ def check(
                 source = read_path(path, display)
         except SourceError as err:
             click.echo(f"medlint: error: {err}", err=True)
-            failed = True
+            unreadable += 1
             continue
         for warning in source.warnings:
             click.echo(f"medlint: warning: {warning}", err=True)
+        try:
+            found = linter.lint_source(source, display, format_for(display))
+        except SourceError as err:  # a time limit or an internal error: this file only
+            click.echo(f"medlint: error: {err}", err=True)
+            unreadable += 1
+            continue
         files += 1
-        findings.extend(linter.lint_source(source, display, format_for(display)))
+        findings.extend(found)
+    if files == 0 and not unreadable:
+        click.echo(f"medlint: warning: no files to lint under: {', '.join(targets)}", err=True)
     findings.sort(key=Finding.sort_key)
     chosen = output_format or linter.config.format
-    use_color = sys.stdout.isatty() if color is None else color
-    output = REPORTERS[chosen](findings, linter.rules, files, use_color and chosen == "text")
+    coloured = use_color(color, sys.stdout, os.environ)
+    output = REPORTERS[chosen](findings, linter.rules, files, coloured and chosen == "text", unreadable)
     if quiet and chosen == "text":
         output = "\n".join(output.rstrip("\n").split("\n")[:-1]) + ("\n" if findings else "")
-    click.echo(output, nl=False, color=use_color)
+    click.echo(output, nl=False, color=coloured)
     threshold = severity_rank(linter.config.min_severity)
     blocking = any(severity_rank(f.severity) >= threshold for f in findings)
-    if failed:
+    if unreadable:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if blocking and not exit_zero else EXIT_CLEAN)
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"medlint: error: {message}", err=True)
+    """Print each line of ``message`` as an error (a rule pack may have several) and exit 2."""
+    for line in message.splitlines() or [""]:
+        click.echo(f"medlint: error: {line}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -155,8 +187,9 @@ def _fail(message: str) -> NoReturn:
 )
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def list_rules(category: str | None, rules_dirs: tuple[str, ...], output_format: str) -> None:
-    """List every rule: code, severity, category and name."""
-    chosen = [r for r in _book(rules_dirs).rules if category in (None, r.category)]
+    """List every rule, sorted by code: code, severity, category and name."""
+    rules = sorted(_book(rules_dirs).rules, key=lambda r: r.code)
+    chosen = [r for r in rules if category in (None, r.category)]
     if output_format == "json":
         import json
 
@@ -195,7 +228,10 @@ def certainty_command(path: str, stdin_filename: str | None) -> None:
 
     linter, source, name = _linter_and_source(path, stdin_filename)
     for sentence in linter.certainty(source.text, format_for(name)):
-        click.echo(json.dumps(sentence.to_dict(), ensure_ascii=False))
+        row = sentence.to_dict()
+        for flat in ("line", "column", "end_line", "end_column"):  # given once, as start and end
+            row.pop(flat, None)
+        click.echo(json.dumps(row, ensure_ascii=False))
 
 
 @main.command("claims")
@@ -305,11 +341,57 @@ def explain_text(rule: Rule, book: RuleBook) -> str:
 
 
 def _book(rules_dirs: tuple[str, ...]) -> RuleBook:
+    """The rule book ``check`` would use: built-in packs, the config's ``rules``, then ``--rules``."""
     try:
-        return load_rulebook([Path(d) for d in rules_dirs])
+        config = _load_config(None)
+        return load_rulebook([*config.rules, *(Path(d) for d in rules_dirs)])
     except MedlintError as err:
         _fail(str(err))
         raise  # unreachable: _fail exits
+
+
+@main.command("test-rules")
+@click.argument("directories", nargs=-1, type=click.Path(file_okay=False, exists=True))
+def test_rules(directories: tuple[str, ...]) -> None:
+    """Run the examples of the rule packs in DIRECTORIES (default: the config's, else built-in).
+
+    Every 'bad' text must be flagged by its rule at its 'match', every 'good' text must not be
+    flagged by its rule. Mismatches are printed as ``file:LINE: what``; any mismatch exits 1.
+    """
+    from .linter import Linter
+
+    try:
+        config = _load_config(None)
+        folders = [Path(d) for d in directories] or list(config.rules)
+        base = replace(config, select=(), ignore=(), min_severity="info", rules=())
+        linter = Linter(base, rules_dirs=folders)
+    except MedlintError as err:
+        _fail(str(err))
+    wanted = {str(p) for p in _pack_files(folders)} if folders else None
+    rules = [r for r in linter.book.rules if wanted is None or r.path in wanted]
+    problems, examples = [], 0
+    for rule in rules:
+        for example in (*rule.bad, *rule.good):
+            examples += 1
+            found = [f.match for f in linter.lint_text(example.text, example.format) if f.rule == rule.code]
+            where = f"{rule.path}:{example.line}: {rule.code}"
+            if example.match is not None and example.match not in found:
+                got = ", ".join(repr(m) for m in found) or "nothing"
+                problems.append(f"{where} bad example not flagged at {example.match!r} (flagged {got})")
+            elif example.match is None and found:
+                problems.append(f"{where} good example flagged: {', '.join(repr(m) for m in found)}")
+    for problem in problems:
+        click.echo(problem)
+    noun = "rule" if len(rules) == 1 else "rules"
+    if problems:
+        click.echo(f"{len(problems)} of {examples} examples of {len(rules)} {noun} wrong.")
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"{examples} examples of {len(rules)} {noun}: all as expected.")
+
+
+def _pack_files(folders: list[Path]) -> list[Path]:
+    """The YAML files of the given folders, named as the loader names them in ``Rule.path``."""
+    return [path for folder in folders for path in sorted(folder.rglob("*.y*ml"))]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,10 @@ if TYPE_CHECKING:
     from .article import Article
 
 #: Flags that come from the sentence-certainty analysis (see sentence_certainty.py).
-FLAGS: tuple[str, ...] = ("negated", "warned", "quoted", "hedged", "attributed", "question", "conditional")
+FLAGS: tuple[str, ...] = (
+    "negated", "warned", "quoted", "hedged", "attributed", "question", "conditional", "approximate",
+    "narrative",
+)  # fmt: skip
 DOCUMENT = -1
 
 

@@ -6,6 +6,7 @@ kebab-case, as in ruff; an unknown key is an error that names it (a typo must no
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -71,10 +72,32 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_section(path: Path) -> bool:
+    """Whether pyproject.toml configures medlint; a file that is not TOML is an error, not a no.
+
+    Silently falling back to the defaults would run every rule on a team that meant to narrow
+    them, so a broken file stops the run as a broken ``.medlint.yaml`` does.
+    """
     try:
-        return "medlint" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    return "medlint" in _parse_toml(text, path).get("tool", {})
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """Parse TOML; an error becomes ``path:LINE: invalid TOML: what`` (line from the message)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        found = re.search(r"\(at line (\d+), column \d+\)", message)
+        if found:
+            line = int(found.group(1))
+            message = message.replace(found.group(0), "").strip()
+        else:  # "at end of document"
+            line = text.count("\n") + (0 if text.endswith("\n") else 1)
+            message = re.sub(r"\s*\(at end of document\)", " at end of file", message).strip()
+        raise ConfigError(f"{path}:{line}: invalid TOML: {message}") from None
 
 
 def load_config(path: Path) -> Config:
@@ -84,10 +107,7 @@ def load_config(path: Path) -> Config:
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read config: {err}") from None
     if path.name == "pyproject.toml":
-        try:
-            data = tomllib.loads(text).get("tool", {}).get("medlint", {})
-        except tomllib.TOMLDecodeError as err:
-            raise ConfigError(f"{path}: invalid TOML: {err}") from None
+        data = _parse_toml(text, path).get("tool", {}).get("medlint", {})
     else:
         try:
             data = yaml.safe_load(text) or {}

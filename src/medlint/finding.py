@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -40,6 +42,17 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Sort by place first so output reads top to bottom and is identical on every run."""
         return (self.path, self.line, self.column, self.rule, self.message)
+
+    def fingerprint(self) -> str:
+        """A stable identity for this finding: rule, normalised match and message, never the line.
+
+        Edits elsewhere in the file move a finding without changing it, so the line and column
+        are left out; the message is in, because one place can carry two findings of one rule
+        (a drug missing two risks) that a code-scanning service must not merge.
+        """
+        match = re.sub(r"\s+", " ", self.match).strip().lower()
+        key = "\x1f".join((self.rule, match, self.subject or "", self.message))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape promised in the taxonomy contract (extra keys allowed, none renamed)."""

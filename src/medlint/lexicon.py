@@ -25,6 +25,9 @@ class Risk:
     warning: str
     line: int
     applies_when: tuple[str, ...] = ()
+    #: Population term sets the risk concerns ("population-women"): required only when the
+    #: article's readers include them, or the article names no population at all.
+    concerns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def load_lexicon(specs: list[Located]) -> list[Drug]:
 
 _DRUG_FIELDS = frozenset({"id", "generic", "names", "class", "prescription", "risks"})
 _RISK_FIELDS = frozenset(
-    {"topic", "evidence", "severity", "source", "last_verified", "warning", "applies_when"}
+    {"topic", "evidence", "severity", "source", "last_verified", "warning", "applies_when", "concerns"}
 )
 
 
@@ -88,13 +91,14 @@ def _parse_drug(spec: Located) -> Drug:
         risks.append(
             Risk(
                 topic=schema.string(item, "topic"),
-                evidence=tuple(schema.strings(item, "evidence")),
+                evidence=_terms(item, "evidence"),
                 severity=schema.choice(item, "severity", SEVERITIES),
                 source=schema.string(item, "source"),
                 last_verified=str(item.get("last_verified") or _missing(item, "last_verified")),
                 warning=schema.string(item, "warning"),
                 line=item.line,
-                applies_when=tuple(schema.strings(item, "applies_when", required=False)),
+                applies_when=_terms(item, "applies_when", required=False),
+                concerns=_concerns(item),
             )
         )
     return Drug(
@@ -107,6 +111,39 @@ def _parse_drug(spec: Located) -> Drug:
         path=spec.path,
         line=spec.line,
     )
+
+
+#: A wildcard needs a stem this long: "kid*" also matches "kidney", "men*" "menopause".
+MIN_WILDCARD_STEM = 4
+
+
+def _terms(item: Located, key: str, required: bool = True) -> tuple[str, ...]:
+    """Evidence or population terms; a short wildcard stem would match unrelated words."""
+    terms = tuple(schema.strings(item, key, required=required))
+    for term in terms:
+        if term.endswith("*") and len(term.rstrip("*").strip()) < MIN_WILDCARD_STEM:
+            raise schema.fail(
+                item,
+                key,
+                f"wildcard {term!r} is too short: it matches unrelated words; list the forms instead",
+            )
+    return terms
+
+
+#: The population term sets a risk may name in ``concerns`` (defined in rules/vocabulary.yaml).
+POPULATIONS = frozenset(
+    {"population-children", "population-women", "population-men", "population-older", "population-adults"}
+)
+
+
+def _concerns(item: Located) -> tuple[str, ...]:
+    names = tuple(schema.strings(item, "concerns", required=False))
+    for name in names:
+        if name not in POPULATIONS:
+            raise schema.fail(
+                item, "concerns", f"unknown population {name!r}; one of {', '.join(sorted(POPULATIONS))}"
+            )
+    return names
 
 
 def _missing(spec: Located, key: str) -> str:

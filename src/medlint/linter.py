@@ -13,9 +13,11 @@ from typing import Any
 from .claim_frames import Claim, article_claims
 from .config import Config
 from .engine import Engine, RawFinding
-from .errors import ConfigError
-from .finding import Finding, severity_rank
-from .markup import format_for
+from .errors import ConfigError, MedlintError
+from .finding import SEVERITIES, Finding, severity_rank
+from .frontmatter import published_fields
+from .limits import LintingError, replace_surrogates, time_limit
+from .markup import FORMATS, format_for
 from .positions import LineIndex
 from .reading import SourceText, read_path
 from .ruleset import Rule, RuleBook, load_rulebook
@@ -28,13 +30,27 @@ class MedlintWarning(UserWarning):
     """A file was linted, but not exactly as written (invalid UTF-8 replaced, for instance)."""
 
 
+#: Kinds whose rules judge a whole article, so they are not run on a front-matter field alone.
+_WHOLE_ARTICLE_KINDS = frozenset({"required-warning"})
+
+
+class FormatError(ConfigError, ValueError):
+    """An unknown ``format=``: a MedlintError like every user mistake, and still a ValueError."""
+
+
 class Linter:
     """Loads rules and the spaCy pipeline once; then lints any number of texts.
 
     Thread safety: a Linter may be shared between threads. spaCy's tokenizer keeps a cache
     that is not safe to update concurrently, so calls are serialised by an internal lock; for
     parallel speed use one Linter per process (the CLI's ``--jobs`` does that).
+
+    ``time_limit`` (seconds per text, None for none) turns a runaway into a TimeLimitError for
+    that text; it is enforced in the main thread only (see ``limits.time_limit``). Any other
+    unexpected failure becomes a LintingError naming the text: both are SourceErrors.
     """
+
+    time_limit: float | None = 60.0
 
     def __init__(
         self,
@@ -49,18 +65,29 @@ class Linter:
         base = config or Config()
         self.config = replace(
             base,
-            select=tuple(select) if select is not None else base.select,
-            ignore=tuple(ignore) if ignore is not None else base.ignore,
+            select=_selectors(select) if select is not None else base.select,
+            ignore=_selectors(ignore) if ignore is not None else base.ignore,
             rules=base.rules + tuple(Path(d) for d in rules_dirs),
             min_severity=min_severity or base.min_severity,
             min_confidence=base.min_confidence if min_confidence is None else min_confidence,
         )
         if not 0 <= self.config.min_confidence <= 1:
             raise ConfigError(f"min_confidence must be from 0 to 1, not {self.config.min_confidence}")
+        if self.config.min_severity not in SEVERITIES:
+            raise ConfigError(
+                f"min_severity {self.config.min_severity!r} is not one of: {', '.join(SEVERITIES)}"
+            )
         self.book: RuleBook = load_rulebook(self.config.rules)
         unknown = unknown_selectors((*self.config.select, *self.config.ignore), self.book.rules)
         if unknown:
-            raise ConfigError(f"no rule matches selector(s): {', '.join(unknown)} (see `medlint rules`)")
+            from_config = (base.select if select is None else ()) + (base.ignore if ignore is None else ())
+            where = f"{base.source}: " if base.source and set(unknown) & set(from_config) else ""
+            raise ConfigError(
+                f"{where}no rule matches selector(s): {', '.join(unknown)} (see `medlint rules`)"
+            )
+        # A rule's severity is the highest its findings carry, so rules below the threshold
+        # need not run; its findings are filtered too (in _findings), because one rule can
+        # report an error for one drug's risk and a warning for another's.
         threshold = severity_rank(self.config.min_severity)
         self.rules: list[Rule] = [
             rule
@@ -73,10 +100,36 @@ class Linter:
 
     def lint_text(self, text: str, format: str = "markdown", path: str | None = None) -> list[Finding]:
         """Lint a string written in ``format`` ("markdown", "html" or "text")."""
-        with self._lock:
-            article = self._engine.analyse(text, format)
-            raw = self._engine.check(article)
-        return self._findings(text, raw, path or "<text>")
+        _check_input("lint_text", text, format)
+        name = path or "<text>"
+        text = _without_surrogates(text, name)
+        try:
+            with self._lock, time_limit(self.time_limit, name):
+                article = self._engine.analyse(text, format)
+                raw = self._engine.check(article)
+                if format == "markdown" and text.startswith("---"):
+                    raw += self._front_matter(text)
+            return self._findings(text, raw, name, format)
+        except MedlintError:
+            raise
+        except Exception as err:  # RecursionError and MemoryError included
+            # One hostile text must not take the host (or the rest of a run) down with it.
+            raise LintingError(f"{name}: not linted: internal error ({type(err).__name__}: {err})") from err
+
+    def _front_matter(self, text: str) -> list[RawFinding]:
+        """Findings in the published front-matter fields (title, description), at their source place.
+
+        Each field is checked as a short text of its own; rules about a whole article (a drug
+        discussed without its warning) do not apply to a title alone and are left out.
+        """
+        raw = []
+        for field in published_fields(text):
+            for item in self._engine.check(self._engine.analyse(field.value, "text")):
+                if item.rule.kind in _WHOLE_ARTICLE_KINDS:
+                    continue
+                start, end = field.source_span(item.source_start, item.source_end)
+                raw.append(replace(item, source_start=start, source_end=end))
+        return raw
 
     def lint_source(self, source: SourceText, path: str, format: str | None = None) -> list[Finding]:
         """Lint already-decoded text; the format defaults to the one the path's extension names."""
@@ -91,17 +144,22 @@ class Linter:
 
     def certainty(self, text: str, format: str = "markdown") -> list[SentenceReport]:
         """Every sentence of ``text`` with whether it is hedged, negated, attributed, a question."""
+        _check_input("certainty", text, format)
+        text = _without_surrogates(text, "<text>")
         with self._lock:
             return self._engine.analyse(text, format).sentence_reports()
 
     def claims(self, text: str, format: str = "markdown") -> list[Claim]:
         """Every claim frame of ``text``: treatment, claim, condition, polarity, modality, voice."""
+        _check_input("claims", text, format)
+        text = _without_surrogates(text, "<text>")
         with self._lock:
             return article_claims(self._engine.analyse(text, format))
 
-    def _findings(self, text: str, raw: list[RawFinding], path: str) -> list[Finding]:
+    def _findings(self, text: str, raw: list[RawFinding], path: str, format: str) -> list[Finding]:
         index = LineIndex(text)
-        suppressions = Suppressions(text, index)
+        suppressions = Suppressions(text, index, format)
+        threshold = severity_rank(self.config.min_severity)
         findings: dict[tuple[str, int, int, str], Finding] = {}
         for item in raw:
             rule, hit = item.rule, item.hit
@@ -127,9 +185,40 @@ class Linter:
                 confidence=hit.confidence,
                 evidence=hit.evidence,
             )
+            if severity_rank(finding.severity) < threshold:
+                continue
             # One drug can miss two risks at the same place: the message tells them apart.
             findings.setdefault((rule.code, item.source_start, item.source_end, finding.message), finding)
         return sorted(findings.values(), key=Finding.sort_key)
+
+
+def _selectors(value: Iterable[str] | str) -> tuple[str, ...]:
+    """A string is one selector list ("MED101" or "MED101,MED104"), never its characters."""
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return tuple(value)
+
+
+def _check_input(method: str, text: object, format: str) -> None:
+    """Fail at the API boundary with a message, not with a TypeError from deep in regex code."""
+    if not isinstance(text, str):
+        hint = "; decode bytes first, or use lint_file()" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"{method} expects str, not {type(text).__name__}{hint}")
+    if format not in FORMATS:
+        raise FormatError(f"unknown format {format!r}; expected one of: {', '.join(FORMATS)}")
+
+
+def _without_surrogates(text: str, name: str) -> str:
+    """Replace lone surrogates (which no encoder accepts) with U+FFFD, and say so."""
+    cleaned, count, first = replace_surrogates(text)
+    if count:
+        line, column = LineIndex(text).position(first)
+        warnings.warn(
+            f"{name}:{line}:{column}: {count} lone surrogate(s) replaced with U+FFFD",
+            MedlintWarning,
+            stacklevel=3,
+        )
+    return cleaned
 
 
 class _Defaults(dict[str, Any]):

@@ -6,6 +6,7 @@ blank tokenizer is ~60× faster than ``en_core_web_sm`` on this kind of text.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .markup import Prose
+
+# spaCy strips prefix and suffix punctuation one character at a time, copying the rest of the
+# whitespace-free chunk each time: a run of n such characters costs O(n²) (16,000 "(" take
+# 47 s, with the GIL held). Runs longer than this are tokenized in pieces of this length.
+PUNCTUATION_RUN = 32
+_LONG_RUN = re.compile(rf"[^\w\s]{{{PUNCTUATION_RUN},}}")
 
 SENTENCE_END = frozenset({".", "!", "?", "…", "...", "?!", "!?", "!!", "??", "!!!", "。"})
 _TRAILING = frozenset({'"', "'", "”", "’", ")", "]", "»"})
@@ -37,16 +44,56 @@ def make_doc(nlp: Language, prose: Prose) -> Doc:
     text = prose.text
     docs = []
     for start, end in _chunks(len(text), prose.block_starts, max(nlp.max_length // 2, 1000)):
-        doc = nlp.make_doc(text[start:end])
+        doc = tokenize(nlp, text[start:end])
         mark_sentences(doc, [b - start for b in prose.block_starts if start <= b < end])
         docs.append(doc)
     if not docs:
-        return nlp.make_doc("")
+        return tokenize(nlp, "")
     if len(docs) == 1:
         return docs[0]
     joined = Doc.from_docs(docs, ensure_whitespace=False)
     assert len(joined.text) == len(text), "chunked analysis must not change offsets"
     return joined
+
+
+def tokenize(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)``, but linear in any input: long punctuation runs go in pieces.
+
+    Ordinary text takes the plain path. Otherwise the text is cut before, inside and after each
+    run of :data:`PUNCTUATION_RUN` or more punctuation characters, each piece is tokenized on its
+    own (identical pieces hit the tokenizer's cache), and the tokens are joined into one Doc
+    whose text is exactly ``text``, so every offset is unchanged.
+    """
+    from spacy.tokens import Doc
+
+    if not _LONG_RUN.search(text):
+        return nlp.make_doc(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+    for piece in _pieces(text):
+        for token in nlp.tokenizer(piece):
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    assert doc.text == text, "piecewise tokenizing must not change the text"
+    return doc
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut so that no piece holds more than PUNCTUATION_RUN characters of a long run."""
+    pieces: list[str] = []
+    position = 0
+    for run in _LONG_RUN.finditer(text):
+        if run.start() > position:
+            pieces.append(text[position : run.start()])
+        pieces.extend(
+            text[i : min(i + PUNCTUATION_RUN, run.end())]
+            for i in range(run.start(), run.end(), PUNCTUATION_RUN)
+        )
+        position = run.end()
+    if position < len(text):
+        pieces.append(text[position:])
+    return pieces
 
 
 def _chunks(length: int, block_starts: list[int], limit: int) -> list[tuple[int, int]]:

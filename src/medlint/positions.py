@@ -22,3 +22,7 @@ class LineIndex:
         """Return (line, column) of ``offset``; the column counts code points from 1."""
         line = bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """The inverse of :meth:`position`: the character offset of 1-based (line, column)."""
+        return self._starts[line - 1] + column - 1

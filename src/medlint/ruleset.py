@@ -2,16 +2,19 @@
 
 Loading is pure Python (no spaCy), so ``medlint rules`` and ``medlint explain`` start instantly.
 Every mistake stops the load with ``file:line: what is wrong``: a broken rule is never skipped.
+All the mistakes of a load are reported together (one ``RulePackErrors``), so an author fixes a
+pack in one pass instead of one error per run.
 """
 
 from __future__ import annotations
 
 import re
 import string as _string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import schema
 from .conditions import Conditions, parse_conditions
@@ -19,6 +22,7 @@ from .doses import DoseLimit, load_doses
 from .errors import RuleFileError
 from .finding import SEVERITIES
 from .lexicon import Drug, load_lexicon
+from .sellers import load_sellers
 from .treatments import Treatment, load_treatments
 from .yamlio import Located, LocatedList, load_yaml
 
@@ -39,6 +43,40 @@ COMMON_FIELDS = frozenset(
         "last_verified", "examples", "context", "unless", "enabled", "superseded_by", "genre_confidence",
     }
 )  # fmt: skip
+
+
+_T = TypeVar("_T")
+
+
+class RulePackErrors(RuleFileError):
+    """Several mistakes at once; ``str()`` is one ``file:LINE: what`` line per mistake, in order."""
+
+    def __init__(self, errors: list[RuleFileError]) -> None:
+        self.errors = sorted(errors, key=lambda e: (e.path, e.line or 0))
+        first = self.errors[0]
+        super().__init__(first.path, first.line, first.detail)
+        self.args = ("\n".join(str(e) for e in self.errors),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _raise_all(errors: list[RuleFileError]) -> None:
+    """Raise nothing, the one error as it is, or all of them together."""
+    flat = [e for err in errors for e in (err.errors if isinstance(err, RulePackErrors) else [err])]
+    if len(flat) == 1:
+        raise flat[0]
+    if flat:
+        raise RulePackErrors(flat)
+
+
+def _collect(errors: list[RuleFileError], check: Callable[..., _T], *args: Any) -> _T | None:
+    """Run one check; a mistake is kept for the report and the load goes on to find the next."""
+    try:
+        return check(*args)
+    except RuleFileError as err:
+        errors.append(err)
+        return None
 
 
 @dataclass(frozen=True)
@@ -111,14 +149,18 @@ def load_rulebook(extra_dirs: list[Path] | tuple[Path, ...] = (), *, builtin: bo
     book = RuleBook()
     directories = ([builtin_rules_dir()] if builtin else []) + [Path(d) for d in extra_dirs]
     seen_codes: dict[str, str] = {}
+    errors: list[RuleFileError] = []
     for directory in directories:
         if not directory.is_dir():
-            raise RuleFileError(str(directory), None, "rule folder does not exist")
+            errors.append(RuleFileError(str(directory), None, "rule folder does not exist"))
+            continue
         for path in sorted(directory.rglob("*.y*ml")):
-            _load_file(path, _display(path, directory), book, seen_codes)
+            _collect(errors, _load_file, path, _display(path, directory), book, seen_codes, errors)
+    _raise_all(errors)
     book.drugs = load_lexicon(book.sections.get("drugs", []))
     book.treatments = load_treatments(book.sections.get("treatments", []), {d.id for d in book.drugs})
     book.doses = load_doses(book.sections.get("doses", []))
+    load_sellers(book.sections.get("sellers", []))  # validated at load; link checks read it again
     _check_references(book)
     return book
 
@@ -134,10 +176,13 @@ def _display(path: Path, directory: Path) -> str:
         return str(path)
 
 
-_SECTIONS = ("pack", "rules", "terms", "cues", "drugs", "treatments", "doses")
+_SECTIONS = ("pack", "rules", "terms", "cues", "drugs", "treatments", "doses", "sellers")
 
 
-def _load_file(path: Path, name: str, book: RuleBook, seen_codes: dict[str, str]) -> None:
+def _load_file(
+    path: Path, name: str, book: RuleBook, seen_codes: dict[str, str], errors: list[RuleFileError]
+) -> None:
+    """Load one pack into ``book``; a broken rule is added to ``errors`` and the next is read."""
     data = load_yaml(path, name)
     if data is None:
         return
@@ -151,11 +196,18 @@ def _load_file(path: Path, name: str, book: RuleBook, seen_codes: dict[str, str]
             if not isinstance(value, LocatedList):
                 raise schema.fail(data, key, "'rules' must be a list of rules")
             for item in value:
-                rule = parse_rule(item, data)
+                rule = _collect(errors, parse_rule, item, data)
+                if rule is None:
+                    continue
                 if rule.code in seen_codes:
-                    raise RuleFileError(
-                        name, rule.line, f"rule code {rule.code} already defined at {seen_codes[rule.code]}"
+                    errors.append(
+                        RuleFileError(
+                            name,
+                            rule.line,
+                            f"rule code {rule.code} already defined at {seen_codes[rule.code]}",
+                        )
                     )
+                    continue
                 seen_codes[rule.code] = f"{rule.path}:{rule.line}"
                 book.rules.append(rule)
         elif key in ("terms", "cues"):
@@ -165,7 +217,7 @@ def _load_file(path: Path, name: str, book: RuleBook, seen_codes: dict[str, str]
                 if set_name in target:
                     raise schema.fail(table, set_name, f"{key[:-1]} set '{set_name}' is defined twice")
                 target[set_name] = schema.strings(table, set_name)
-        elif key in ("drugs", "treatments", "doses"):
+        elif key in ("drugs", "treatments", "doses", "sellers"):
             if not isinstance(value, LocatedList):
                 raise schema.fail(data, key, f"'{key}' must be a list")
             book.sections.setdefault(key, []).extend(_mappings(value, key, data))
@@ -186,34 +238,35 @@ def parse_rule(spec: Any, parent: Located) -> Rule:
 
     if not isinstance(spec, Located):
         raise schema.fail(parent, "rules", "each rule must be a mapping")
-    code = schema.string(spec, "code")
-    if not _CODE.match(code):
-        raise schema.fail(
-            spec, "code", f"rule code {code!r} must look like MED101 (capitals then 3-4 digits)"
-        )
-    name = schema.string(spec, "name")
-    if not _NAME.match(name):
-        raise schema.fail(spec, "name", f"rule name {name!r} must be kebab-case, e.g. buy-medicine-online")
-    kind_name = schema.choice(spec, "kind", tuple(sorted(KINDS)))
-    kind = KINDS[kind_name]
-    schema.only_keys(spec, COMMON_FIELDS | kind.fields, f"a '{kind_name}' rule")
-    message = schema.string(spec, "message")
-    fix = schema.string(spec, "fix")
-    for key, text in (("message", message), ("fix", fix)):
-        _check_placeholders(spec, key, text, kind.placeholders)
+    problems: list[RuleFileError] = []
+    code = _collect(problems, _rule_code, spec) or ""
+    name = _collect(problems, _rule_name, spec) or ""
+    category = _collect(problems, schema.choice, spec, "category", CATEGORIES) or ""
+    severity = _collect(problems, schema.choice, spec, "severity", SEVERITIES) or ""
+    kind_name = _collect(problems, schema.choice, spec, "kind", tuple(sorted(KINDS))) or ""
+    kind = KINDS.get(kind_name)
+    if kind is not None:
+        _collect(problems, schema.only_keys, spec, COMMON_FIELDS | kind.fields, f"a '{kind_name}' rule")
+    placeholders = kind.placeholders if kind is not None else None
+    message = _collect(problems, _template, spec, "message", placeholders) or ""
+    fix = _collect(problems, _template, spec, "fix", placeholders) or ""
+    source = _collect(problems, schema.string, spec, "source") or ""
     enabled = spec.get("enabled", True)
     if not isinstance(enabled, bool):
-        raise schema.fail(spec, "enabled", "'enabled' must be true or false")
-    bad, good = _parse_examples(spec)
+        problems.append(schema.fail(spec, "enabled", "'enabled' must be true or false"))
+    examples = _collect(problems, _parse_examples, spec)
+    _raise_all(problems)
+    assert kind is not None and examples is not None  # _raise_all raised otherwise
+    bad, good = examples
     last_verified = spec.get("last_verified")
     return Rule(
         code=code,
         name=name,
-        category=schema.choice(spec, "category", CATEGORIES),
-        severity=schema.choice(spec, "severity", SEVERITIES),
+        category=category,
+        severity=severity,
         message=message,
         fix=fix,
-        source=schema.string(spec, "source"),
+        source=source,
         kind=kind_name,
         description=schema.string(spec, "description", required=False),
         last_verified=str(last_verified) if last_verified is not None else None,
@@ -226,6 +279,30 @@ def parse_rule(spec: Any, parent: Located) -> Rule:
         superseded_by=tuple(schema.strings(spec, "superseded_by", required=False)),
         genre_confidence=_parse_genre_confidence(spec),
     )
+
+
+def _template(spec: Located, key: str, placeholders: frozenset[str] | None) -> str:
+    """A message or fix: a non-empty string whose placeholders the kind fills (when known)."""
+    text = schema.string(spec, key)
+    if placeholders is not None:
+        _check_placeholders(spec, key, text, placeholders)
+    return text
+
+
+def _rule_code(spec: Located) -> str:
+    code = schema.string(spec, "code")
+    if not _CODE.match(code):
+        raise schema.fail(
+            spec, "code", f"rule code {code!r} must look like MED101 (capitals then 3-4 digits)"
+        )
+    return code
+
+
+def _rule_name(spec: Located) -> str:
+    name = schema.string(spec, "name")
+    if not _NAME.match(name):
+        raise schema.fail(spec, "name", f"rule name {name!r} must be kebab-case, e.g. buy-medicine-online")
+    return name
 
 
 def _parse_genre_confidence(spec: Located) -> tuple[tuple[str, float], ...]:
@@ -304,18 +381,26 @@ def _check_references(book: RuleBook) -> None:
     known = set(book.terms) | {"drug", "rx-drug", "citation"}
     drugs = {drug.id: drug for drug in book.drugs}
     codes = {rule.code for rule in book.rules}
+    errors: list[RuleFileError] = []
     for rule in book.rules:
         for code in rule.superseded_by:
             if code not in codes:
-                raise RuleFileError(rule.path, rule.line, f"superseded_by names unknown rule {code}")
+                errors.append(RuleFileError(rule.path, rule.line, f"superseded_by names unknown rule {code}"))
         for drug_id in getattr(rule.options, "drugs", ()):
             if drug_id not in drugs:
-                raise RuleFileError(
-                    rule.path, rule.line, f"unknown drug '{drug_id}' (not in any 'drugs:' section)"
+                errors.append(
+                    RuleFileError(
+                        rule.path, rule.line, f"unknown drug '{drug_id}' (not in any 'drugs:' section)"
+                    )
                 )
         names = rule.conditions.term_sets() + [(n, rule.line) for n in getattr(rule.options, "term_sets", ())]
         for name, line in names:
             if name not in known:
-                raise RuleFileError(
-                    rule.path, line, f"unknown term set '{name}'; defined sets: {', '.join(sorted(known))}"
+                errors.append(
+                    RuleFileError(
+                        rule.path,
+                        line,
+                        f"unknown term set '{name}'; defined sets: {', '.join(sorted(known))}",
+                    )
                 )
+    _raise_all(errors)

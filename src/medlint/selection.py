@@ -25,12 +25,14 @@ def is_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> boo
     """Selected when ``select`` is empty or names it, and ``ignore`` does not.
 
     The more specific selector wins, as in ruff: ``--select MED1 --ignore MED104`` drops only
-    MED104, and ``--ignore MED1 --select MED104`` keeps only MED104 of that family.
+    MED104, and ``--ignore MED1 --select MED104`` keeps only MED104 of that family. On a tie
+    ignore wins, also as in ruff, so ``--ignore ALL`` switches everything off and
+    ``--select MED101 --ignore buy-medicine-online`` (two names for one rule) drops it.
     """
     select, ignore = list(select), list(ignore)
     chosen = max((_specificity(s, rule) for s in select), default=0 if select else 1)
     dropped = max((_specificity(s, rule) for s in ignore), default=0)
-    return chosen > 0 and chosen >= dropped
+    return chosen > 0 and chosen > dropped
 
 
 def _specificity(selector: str, rule: Rule) -> int:

@@ -68,6 +68,8 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
     """Parse one YAML file; a syntax error becomes a RuleFileError with its line."""
     name = display or str(path)
     try:
+        if path.exists() and not path.is_file():  # a FIFO named a.yaml would block the run forever
+            raise RuleFileError(name, None, "cannot read: not a regular file")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RuleFileError(name, None, f"cannot read: {err}") from None

@@ -8,6 +8,7 @@ from .dose import DoseLimitCheck
 from .false_reassurance import FalseReassuranceCheck
 from .frame import FrameCheck
 from .link import LinkCheck
+from .obfuscated import ObfuscatedCheck
 from .pattern import PatternCheck
 from .phrase import PhraseCheck
 from .required_warning import RequiredWarningCheck
@@ -21,6 +22,7 @@ _ALL: tuple[type[Check], ...] = (
     ClaimCheck,
     DoseLimitCheck,
     FrameCheck,
+    ObfuscatedCheck,
 )
 KINDS: dict[str, type[Check]] = {cls.kind: cls for cls in _ALL}
 

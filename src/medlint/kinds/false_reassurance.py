@@ -38,7 +38,7 @@ class FalseReassuranceCheck(Check):
             sentence = article.certainty(index)
             low = article.sentences[max(index - _LOOKBACK, 0)][0]
             nearby = [m for m in article.mentions if low <= m.start < sentence.end and m.drug in covered]
-            seen: set[tuple[int, int]] = set()
+            seen: set[tuple[int, str]] = set()
             for mention in reversed(nearby):  # the closest mention is the one meant
                 drug = covered[mention.drug]
                 for risk in drug.risks:
@@ -46,9 +46,9 @@ class FalseReassuranceCheck(Check):
                         article.text, risk.evidence, sentence.start, sentence.end
                     ):
                         cue = reassurance_over(sentence, start)
-                        if cue is None or (cue[0], end) in seen:
-                            continue
-                        seen.add((cue[0], end))
+                        if cue is None or (cue[0], drug.id) in seen:
+                            continue  # one finding per reassurance and drug, however many risks it names
+                        seen.add((cue[0], drug.id))
                         values = {
                             "match": article.text[cue[0] : end],
                             "name": mention.text,
@@ -56,4 +56,19 @@ class FalseReassuranceCheck(Check):
                             "risk": risk.topic,
                             "warning": risk.warning,
                         }
-                        yield Hit(cue[0], end, index, values, subject=drug.generic)
+                        confidence, evidence = _voice(article, index)
+                        yield Hit(
+                            cue[0], end, index, values, subject=drug.generic, confidence=confidence,
+                            evidence=evidence,
+                        )  # fmt: skip
+
+
+def _voice(article: Article, index: int) -> tuple[float, str]:
+    """A reassurance in the article's voice is a claim; a trial's result reported is a finding.
+
+    "With no evidence of dependence in studies comparing it to a placebo" reports what trials
+    measured; it is shown only when an editor asks for low-confidence findings.
+    """
+    if article.is_reported(index) or article.term_hits_by_sentence("frame-study-report").get(index):
+        return 0.4, "reported study result"
+    return 0.9, "own voice"

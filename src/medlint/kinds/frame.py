@@ -95,10 +95,30 @@ class FrameCheck(Check):
         )
 
     def register(self, matchers: Matchers) -> None:
-        """Approved uses from the status table, so an approved use is never called unproven."""
+        """Approved uses from the status table, so an approved use is never called unproven.
+
+        Each approved use belongs to its treatment: "stroke" is an approved use of semaglutide,
+        not of every subject a sentence pairs with "stroke".
+        """
+        names = {d.id: d.all_names for d in self.resources.drugs}
+        self._approved_for: dict[str, set[str]] = {}
+        for treatment in self.resources.book.treatments:
+            own = treatment.names or names.get(treatment.drug or "", ())
+            for use in treatment.approved:
+                self._approved_for.setdefault(use.lower(), set()).update(n.lower() for n in own)
         phrases = [p for t in self.resources.book.treatments for p in t.approved]
         if phrases and not matchers.has_phrases(_APPROVED):
             matchers.add_phrases(_APPROVED, phrases)
+
+    def _approved(self, article: Article, subject: Span, target: Span) -> bool:
+        """The target is an approved use of the subject's own treatment."""
+        treatment = article.text[subject[0] : subject[1]].lower()
+        for start, end in article.matches.get(_APPROVED, ()):
+            if start <= target[0] < end:
+                owners = self._approved_for.get(article.text[start:end].lower(), set())
+                if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", treatment) for name in owners):
+                    return True
+        return False
 
     def hits(self, article: Article) -> Iterator[Hit]:
         """Sentences holding a predicate; the frame and voice tests on each."""
@@ -141,7 +161,7 @@ class FrameCheck(Check):
             subject, target = slots
             if self.rule.options.object and target is None:
                 continue
-            if target and any(a[0] <= target[0] < a[1] for a in article.matches.get(_APPROVED, ())):
+            if target and self._approved(article, subject, target):
                 continue  # "stem cells treat blood cancers": an approved use (rules/treatments.yaml)
             end = target[1] if target else predicate[1]
             return self._hit(article, index, subject, predicate, target, end)
@@ -198,7 +218,15 @@ def frame_slots(
     subject = nearest_subject(subjects, predicate, breaks)
     if subject is None or article.another_agent_between(subject[1], predicate[0]):
         return None
-    return subject, next((o for o in sorted(objects) if o[0] >= predicate[1]), None)
+    after = [o for o in sorted(objects) if o[0] >= predicate[1] and not _LAB_OBJECT.match(article.text, o[1])]
+    target = next(iter(after), None)
+    if target is not None and article.another_agent_between(predicate[1], target[0]):
+        target = None  # "will help us understand how patients …": the researchers are helped
+    return subject, target
+
+
+#: "prevents cancer cells from …": cells in a dish, not a disease in people.
+_LAB_OBJECT = re.compile(r"\s+(?:cells?|cell lines?|tissue samples?)\b", re.IGNORECASE)
 
 
 def nearest_subject(subjects: list[Span], predicate: Span, breaks: list[int]) -> Span | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..errors import RuleFileError
+from ..offer import offers
 from ..yamlio import Located, LocatedList
 from .base import Check, Hit, span_hits
 
@@ -23,6 +24,9 @@ class PatternOptions:
     patterns: tuple[tuple[dict[str, Any], ...], ...]
     lines: tuple[int, ...]
     phrases: tuple[str, ...] = ()
+    #: ``offers_only``: term sets that mark a sentence as reporting costs (see ``medlint.offer``).
+    term_sets: tuple[str, ...] = ()
+    offers_only: bool = False
 
 
 class PatternCheck(Check):
@@ -32,7 +36,7 @@ class PatternCheck(Check):
     """
 
     kind = "pattern"
-    fields = frozenset({"patterns", "phrases"})
+    fields = frozenset({"patterns", "phrases", "offers_only"})
 
     @classmethod
     def parse(cls, spec: Located) -> PatternOptions:
@@ -55,7 +59,10 @@ class PatternCheck(Check):
                 )
             patterns.append(tuple(_plain(token) for token in pattern))
         phrases = tuple(schema.strings(spec, "phrases", required=False))
-        return PatternOptions(tuple(patterns), tuple(value.item_lines), phrases)
+        report_sets = tuple(schema.strings(spec, "offers_only", required=False))
+        return PatternOptions(
+            tuple(patterns), tuple(value.item_lines), phrases, report_sets, "offers_only" in spec
+        )
 
     def register(self, matchers: Matchers) -> None:
         """Patterns are validated by spaCy here; a bad one names its YAML line."""
@@ -70,8 +77,10 @@ class PatternCheck(Check):
                 raise RuleFileError(self.rule.path, line, f"invalid token pattern: {detail}") from None
 
     def hits(self, article: Article) -> Iterator[Hit]:
-        """Every pattern match (overlaps resolved to the longest)."""
-        return span_hits(article, article.matches.get(self.key, []))
+        """Every pattern match (overlaps resolved to the longest); with ``offers_only``, offers only."""
+        found = span_hits(article, article.matches.get(self.key, []))
+        options: PatternOptions = self.rule.options
+        return offers(article, found, options.term_sets) if options.offers_only else found
 
 
 def _plain(value: Any) -> Any:

@@ -1,15 +1,15 @@
 """``kind: required-warning``: a drug that is discussed must have its must-mention risks stated.
 
-"Discussed" is deliberately stricter than "mentioned". A mention *counts* unless it is
-passing: an item of a list ("X, Y and Z", "such as X or Y"), a comparator ("compared with X",
-"than X", "versus X"), or a lab value ("testosterone levels"). The drug is discussed when a
-counting mention is in the title or first heading, or counting mentions fall in at least
-``discussed-mentions`` sentences (config, default 2; 3 when the article has more than 40
-sentences), or a counting mention is named with a dose or a usage instruction.
+"Discussed" is deliberately stricter than "mentioned": :mod:`medlint.discussed` gives each
+mention a role (topic, list item, comparator, replaced, other sense, animal study) and measures
+how the article discusses the drug from its topic mentions, with a confidence (title 0.9, main
+topic 0.85, several sentences 0.7; a secondary drug, a few sentences or one dose sentence fall
+below the default threshold).
 
-Each hit carries ``confidence``: 0.9 for a title mention, 0.8 for several sentences, 0.6 for a
-single dose/usage sentence; minus 0.2 when some mentions were passing ones. ``evidence`` says
-why, e.g. "title mention; 5 sentences; no statement of birth defects".
+A risk is *relevant* when its population is the article's: ``applies_when`` (the population is
+named with the drug: Reye's syndrome with "aspirin for children") and ``concerns`` (population
+term sets: required when the article names that population, or names no population at all, so
+"harm to an unborn baby" is not asked of a piece written for older men).
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import schema
+from ..discussed import TERM_SETS as DISCUSSION_TERM_SETS
+from ..discussed import discussion
 from ..evidence import find_evidence, reassurance_over
+from ..lexicon import POPULATIONS
 from .base import Check, Hit
 
 if TYPE_CHECKING:
@@ -29,15 +32,6 @@ if TYPE_CHECKING:
     from ..ruleset import Rule, RuleBook
     from ..yamlio import Located
 
-_DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|iu|units?)\b", re.IGNORECASE)
-_LIST_BEFORE = re.compile(r"(?:,|\bor|\band)\s*$", re.IGNORECASE)
-_EXAMPLE_BEFORE = re.compile(r"\b(?:such as|including|like|e\.g\.)\s*$", re.IGNORECASE)
-_LIST_END = re.compile(r"^\s*[.;)]")
-_LIST_AFTER = re.compile(r"^\s*(?:,|or\b|and\b|/)", re.IGNORECASE)
-_COMPARATOR = re.compile(
-    r"(?:compared (?:with|to)|than|versus|vs\.?|instead of|rather than)\s*$", re.IGNORECASE
-)
-_LAB_VALUE = re.compile(r"^\s*(?:levels?|concentrations?|deficiency)\b", re.IGNORECASE)
 _SAFETY_HEADING = re.compile(r"side[\s-]effect|safety|risk|warning|precaution|caution|adverse", re.IGNORECASE)
 
 
@@ -56,7 +50,7 @@ class DrugsOptions:
     @property
     def term_sets(self) -> tuple[str, ...]:
         """Term sets the loader must find defined."""
-        return self.skip_terms
+        return (*self.skip_terms, *DISCUSSION_TERM_SETS, *POPULATION_SETS)
 
 
 def parse_drugs(spec: Located) -> DrugsOptions:
@@ -123,25 +117,21 @@ class RequiredWarningCheck(Check):
         for mention in article.mentions:
             if mention.drug in covered:
                 by_drug.setdefault(mention.drug, []).append(mention)
-        for drug_id, all_mentions in by_drug.items():
-            mentions = [m for m in all_mentions if not is_passing(article, m)]
-            if not mentions:
+        for drug_id, mentions in by_drug.items():
+            discussed = discussion(article, mentions, config.discussed_mentions)
+            if discussed is None:
                 continue
-            how = discussed_how(article, mentions, config.discussed_mentions)
-            if how is None:
-                continue
+            topic = list(discussed.topic_mentions)
             drug = covered[drug_id]
             for risk in drug.risks:
-                if risk.applies_when and not _population_near(article, risk, mentions):
+                if risk.applies_when and not _population_near(article, risk, topic):
                     continue  # a population-specific warning, and the article is not about that population
-                if risk_is_stated(article, risk, mentions, config.warning_scope):
+                if risk.concerns and not readers_include(article, risk.concerns):
+                    continue  # the article's readers are another population than the risk's
+                if risk_is_stated(article, risk, topic, config.warning_scope):
                     continue
-                confidence = {"title mention": 0.9, "sentences": 0.8}.get(how.split(";")[0], 0.6)
-                if len(mentions) < len(all_mentions):
-                    confidence -= 0.2
-                sentences = len({article.sentence_index(m.start) for m in mentions})
-                evidence = f"{how}; {sentences} sentences; no statement of {risk.topic}"
-                yield self._hit(article, drug, risk, mentions, round(confidence, 2), evidence)
+                evidence = f"{discussed.evidence}; no statement of {risk.topic}"
+                yield self._hit(article, drug, risk, topic, discussed.confidence, evidence)
 
     def _hit(
         self,
@@ -181,45 +171,23 @@ def _population_near(article: Article, risk: Risk, mentions: list[Mention]) -> b
     "Children" somewhere in an article on aspirin for adults' hearts does not make Reye's
     syndrome relevant; "aspirin for children with fever" does.
     """
+    names = [(m.start, m.end) for m in article.mentions]
     for index in sorted({article.sentence_index(m.start) for m in mentions}):
         start, end = article.sentences[index]
-        if find_evidence(article.text, risk.applies_when, start, end):
-            return True
+        for found, _ in find_evidence(article.text, risk.applies_when, start, end):
+            if not any(s <= found < e for s, e in names):  # "baby aspirin" names a dose, not a baby
+                return True
     return False
 
 
-def is_passing(article: Article, mention: Mention) -> bool:
-    """A list item, a comparator or a lab value: a mention that does not make the drug a topic."""
-    line_start = article.text.rfind("\n", 0, mention.start) + 1
-    before = article.text[max(line_start, mention.start - 40) : mention.start]
-    after = article.text[mention.end : mention.end + 30]
-    if _COMPARATOR.search(before) or _LAB_VALUE.match(after) or _EXAMPLE_BEFORE.search(before):
-        return True
-    # "X, Y and Z": a separator on both sides, or a separator before and the sentence ends.
-    # One separator alone is no list ("In 2019, Accutane …", "isotretinoin and pregnancy").
-    return bool(_LIST_BEFORE.search(before) and (_LIST_AFTER.match(after) or _LIST_END.match(after)))
+#: Population term sets (rules/vocabulary.yaml) an article's readers are read from.
+POPULATION_SETS: tuple[str, ...] = tuple(sorted(POPULATIONS))
 
 
-def discussed_how(article: Article, mentions: list[Mention], threshold: int) -> str | None:
-    """Why the drug is discussed ("title mention", "sentences", "dose or usage"), or None."""
-    headings = article.prose.headings
-    if headings:
-        start, end = headings[0]
-        if any(start <= m.start < end for m in mentions):
-            return "title mention"
-    sentences = {article.sentence_index(m.start) for m in mentions}
-    needed = threshold + 1 if article.text.count(". ") > 40 else threshold
-    if len(sentences) >= needed:
-        return "sentences"
-    usage = article.term_hits_by_sentence("usage")
-    if any(i in usage or _DOSE.search(article.sentence_text(i)) for i in sentences):
-        return "dose or usage"
-    return None
-
-
-def is_discussed(article: Article, mentions: list[Mention], threshold: int) -> bool:
-    """True when :func:`discussed_how` finds a reason."""
-    return discussed_how(article, mentions, threshold) is not None
+def readers_include(article: Article, concerns: tuple[str, ...]) -> bool:
+    """The article names one of the risk's populations, or does not narrow its readers at all."""
+    named = {name for name in POPULATION_SETS if article.term_hits(name)}
+    return not named or bool(named & set(concerns))
 
 
 def risk_is_stated(article: Article, risk: Risk, mentions: list[Mention], scope: str) -> bool:

@@ -82,6 +82,28 @@ class BlockCursor:
         self.position = found + len(literal)
         return found
 
+    def skip_code_span(self, markup: str) -> None:
+        """Move past an inline code span opened by the backtick run ``markup``.
+
+        The span ends at the next backtick run of exactly the same length (CommonMark), which
+        may lie on a later line of the block; if there is none, only the opener is skipped.
+        """
+        opener = self.skip_past(markup)
+        if opener is None:
+            return
+        text, scan = self.text, self.position
+        while True:
+            found = text.find(markup, scan, self.end)
+            if found < 0:
+                return
+            stop = found + len(markup)
+            while stop < self.end and text[stop] == "`":
+                stop += 1
+            if stop - found == len(markup) and (found == 0 or text[found - 1] != "`"):
+                self.position = stop
+                return
+            scan = stop
+
     def skip_to_newline(self) -> int:
         """Move past the next line break; return the offset of the break."""
         text = self.text

@@ -26,6 +26,14 @@ HEADINGS = frozenset({"title", "h1", "h2", "h3", "h4", "h5", "h6"})
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
+# What may stand in <head>; any other start tag means the head is over, as browsers decide
+# (HTML Living Standard, "in head" insertion mode), even when neither </head> nor <body> says so.
+HEAD_CONTENT = frozenset({"title", "meta", "link", "style", "script", "base", "noscript", "template"})
+# Skipped elements that a block-level tag ends, so an unclosed <code>, <pre> or <svg> cannot
+# hide the rest of the page. For <svg>/<math> this is the standard's "breakout" rule for
+# foreign content; for <code>/<pre> a block inside them is broken markup: we read it as prose.
+CLOSED_BY_BLOCKS = frozenset({"code", "pre", "svg", "math"})
+_BREAKERS = BLOCK - {"br"}
 _LINK_ATTRIBUTES = {"a": "href", "area": "href", "form": "action"}
 _NEWLINE = re.compile(r"\n")
 
@@ -49,8 +57,10 @@ class _Extractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in BLOCK:
             self._builder.break_block()
-        if tag == "body" and "head" in self._skip:
+        if "head" in self._skip and (tag == "body" or tag not in HEAD_CONTENT):
             self._skip.clear()  # an unclosed <head> must not hide the whole article
+        if tag in _BREAKERS:
+            self._close_broken()
         if tag in NOT_PROSE and tag not in VOID:
             self._skip.append(tag)
         if tag == "title":
@@ -68,7 +78,14 @@ class _Extractor(HTMLParser):
         if attribute and not self._skip:
             self._record_link(attribute, attrs)
 
+    def _close_broken(self) -> None:
+        """Pop unclosed code/pre/svg/math elements that a block-level tag has just ended."""
+        while self._skip and self._skip[-1] in CLOSED_BY_BLOCKS:
+            self._skip.pop()
+
     def handle_endtag(self, tag: str) -> None:
+        if tag in _BREAKERS and tag not in self._skip:
+            self._close_broken()
         if tag in HEADINGS:
             self._builder.end_heading()
         if tag == "title":

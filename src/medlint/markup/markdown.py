@@ -42,6 +42,7 @@ def extract_markdown(text: str) -> Prose:
     # markdown-it normalises line endings itself; it sees the same lines we index.
     tokens = _parser().parse(text)
     cursor = BlockCursor(text)
+    max_nesting = int(_parser().options["maxNesting"])
     for token in tokens:
         if token.type == "heading_open":
             builder.break_block()
@@ -50,6 +51,12 @@ def extract_markdown(text: str) -> Prose:
             builder.end_heading()
         elif token.type in _BLOCK_OPENERS or token.type in _SKIPPED_BLOCKS:
             builder.break_block()
+            if token.type == "list_item_open" and token.map:
+                # "1. Buy…": the item's number is alphanumeric, so skip it before aligning text.
+                cursor.enter(line_starts[token.map[0]], line_starts[token.map[0] + 1])
+                cursor.skip_past(token.info + token.markup)
+            if token.nesting == 1 and token.level == max_nesting - 1 and token.map:
+                _too_deep(text, line_starts, token.map, builder)
         elif token.type == "html_block" and token.map:
             builder.break_block()
             start = line_starts[token.map[0]]
@@ -65,7 +72,9 @@ def extract_markdown(text: str) -> Prose:
 
 
 def _inline(children: list[Any], cursor: BlockCursor, builder: ProseBuilder) -> None:
-    link_anchor: list[int] = []
+    # (prose anchor, href) of each open link. Kept on a stack, never looked up again: tokens
+    # compare equal by value, so a second identical link_close would find the first opener.
+    open_links: list[tuple[int, str]] = []
     for child in children:
         kind = child.type
         if kind == "text":
@@ -75,17 +84,17 @@ def _inline(children: list[Any], cursor: BlockCursor, builder: ProseBuilder) -> 
             newline = cursor.skip_to_newline()
             builder.add_mapped(" ", newline)
         elif kind == "code_inline":
-            cursor.skip_past(child.markup + child.content)
-            builder.add_mapped(" ", cursor.position)
+            # markdown-it strips padding and turns line breaks into spaces: skip the raw span.
+            cursor.skip_code_span(child.markup)
+            builder.add_mapped(" ", max(cursor.position - 1, 0))
         elif kind == "link_open":
-            link_anchor.append(builder.position)
+            open_links.append((builder.position, str(child.attrs.get("href", ""))))
             if child.markup == "autolink":
                 cursor.skip_past("<")
             else:
                 cursor.skip_past("[")
         elif kind == "link_close":
-            href = str(child_attr(children, child, "href"))
-            anchor = link_anchor.pop() if link_anchor else builder.position
+            anchor, href = open_links.pop() if open_links else (builder.position, "")
             span = cursor.skip_link_destination()
             if span is not None:
                 builder.link(cursor.text[span[0] : span[1]], span[0], span[1], anchor)
@@ -101,15 +110,24 @@ def _inline(children: list[Any], cursor: BlockCursor, builder: ProseBuilder) -> 
                 builder.link(html.unescape(found.group(1)), target_start, target_start + len(found.group(1)))
 
 
-def child_attr(children: list[Any], close: Any, name: str) -> str:
-    """The attribute of the link_open that a link_close ends (markdown-it keeps it on the opener)."""
-    depth = 0
-    index = children.index(close)
-    for opener in reversed(children[:index]):
-        if opener.type == "link_close":
-            depth += 1
-        elif opener.type == "link_open":
-            if depth == 0:
-                return str(opener.attrs.get(name, ""))
-            depth -= 1
-    return ""
+# Container markers at a line start: blockquote ">", bullets, ordered-list numbers.
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
+
+
+def _too_deep(text: str, line_starts: list[int], line_map: list[int], builder: ProseBuilder) -> None:
+    """Lint, as plain paragraphs, the lines of a container nested at markdown-it's ``maxNesting``.
+
+    The parser drops everything inside it ("not an ordinary situation"), so a pitch wrapped in
+    21 ">" would go unseen. Each line's container markers are skipped; blank lines end blocks.
+    """
+    builder.break_block()
+    for number in range(line_map[0], min(line_map[1], len(line_starts) - 1)):
+        start, end = line_starts[number], line_starts[number + 1]
+        line = text[start:end]
+        prefix = _CONTAINER_PREFIX.match(line)
+        skip = prefix.end() if prefix else 0
+        if not line[skip:].strip():
+            builder.break_block()
+            continue
+        builder.add(line[skip:], start + skip)
+    builder.break_block()

@@ -38,9 +38,9 @@ def extract_plain(text: str) -> Prose:
             blocks.append([])
         blocks[-1].append((start, line))
         previous = body
-    for block in blocks:
+    for number, block in enumerate(blocks):
         builder.mark_block_start()
-        heading = _is_heading(block)
+        heading = _is_heading(block) or (number == 0 and _is_title(block))
         if heading:
             builder.start_heading()
         for start, line in block:
@@ -57,6 +57,19 @@ def _ends_block(previous: str, line: str) -> bool:
     if stripped[-1] in ".!?:;…" or len(stripped) < _WRAP_WIDTH:
         return True
     return bool(_BULLET.match(line))
+
+
+#: A first line this short, standing alone, is the title even when it asks a question or is long
+#: ("Should you be taking daily low-dose aspirin for heart health?"): news files start that way.
+_TITLE_WIDTH = 160
+
+
+def _is_title(block: list[tuple[int, str]]) -> bool:
+    content = [line.strip() for _, line in block if line.strip()]
+    if len(content) != 1 or len(block) < 2 or block[-1][1].strip():
+        return False  # the title is one line followed by a blank line
+    line = content[0]
+    return len(line) <= _TITLE_WIDTH and line[-1] not in ".,;" and not _BULLET.match(line)
 
 
 def _is_heading(block: list[tuple[int, str]]) -> bool:

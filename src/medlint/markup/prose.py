@@ -7,6 +7,20 @@ from array import array
 from dataclasses import dataclass, field
 
 BLOCK_SEPARATOR = "\n\n"
+# Invisible characters that split a word for spaCy but not for a reader: zero-width space,
+# non-joiner, joiner, word joiner, BOM/zero-width no-break space, soft hyphen, Mongolian
+# vowel separator. Dropped from the prose; the characters around them keep their offsets.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+# Letters that look like Latin ones (Unicode UTS #39 confusables, https://www.unicode.org/reports/tr39/):
+# Cyrillic and Greek homoglyphs used to write "аccutane" past a phrase list. Applied only to a
+# word that also holds Latin letters, so Russian or Greek text stays as written.
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһԛԝ" "АВЕКМНОРСТХІЈЅ" "αοντικρ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdhqw" "ABEKMHOPCTXIJS" "aovtikp" "ABEZHIKMNOPTYX",
+)  # fmt: skip
+_LOOKALIKE_CHARS = "".join(chr(code) for code in _LOOKALIKES)
+_SPECIAL = re.compile(f"[{_INVISIBLE}{_LOOKALIKE_CHARS}\uff01-\uff5e]")
+_MIXED_WORD = re.compile(f"[^\\s{_INVISIBLE}]*[A-Za-z\uff21-\uff3a\uff41-\uff5a][^\\s{_INVISIBLE}]*")
 # Any whitespace but a lone space: spaCy would make it a token of its own and split phrases.
 _ODD_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
 
@@ -94,15 +108,53 @@ class ProseBuilder:
     def _append(self, text: str, source_start: int) -> None:
         if not text:
             return
+        if _SPECIAL.search(text):
+            self._append_normalised(text, source_start)
+            return
         self._parts.append(text)
         self._offsets.extend(range(source_start, source_start + len(text)))
         self._length += len(text)
         self._last_source = source_start + len(text) - 1
 
+    def _append_normalised(self, text: str, source_start: int) -> None:
+        """Append ``text`` as phrase rules should read it: invisibles dropped, look-alikes Latin.
+
+        Fullwidth ASCII becomes ASCII (NFKC would too); each kept character keeps its own
+        source offset, so a finding's span still covers exactly what the file says.
+        """
+        chars = list(text)
+        for word in _MIXED_WORD.finditer(text):
+            for index in range(word.start(), word.end()):
+                chars[index] = chars[index].translate(_LOOKALIKES)
+        kept: list[str] = []
+        offsets: list[int] = []
+        for index, char in enumerate(chars):
+            if char in _INVISIBLE:
+                continue
+            if "\uff01" <= char <= "\uff5e":
+                char = chr(ord(char) - 0xFEE0)
+            kept.append(char)
+            offsets.append(source_start + index)
+        if not kept:
+            return
+        self._parts.append("".join(kept))
+        self._offsets.extend(offsets)
+        self._length += len(kept)
+        self._last_source = offsets[-1]
+
     def add_mapped(self, text: str, source_offset: int) -> None:
-        """Append characters that all come from one source place (a decoded entity, say)."""
+        """Append characters that all come from one source place (a decoded entity, say).
+
+        A decoded ``&nbsp;`` is a plain space (none if one is already there) and a decoded
+        ``&shy;`` or ``&#8203;`` nothing, so entities cannot split a phrase either.
+        """
+        text = "".join(char for char in text if char not in _INVISIBLE)
         if not text:
             return
+        if text.isspace() and text not in (" ", BLOCK_SEPARATOR):
+            if self._parts and self._parts[-1].endswith((" ", "\n")):
+                return
+            text = " "
         self._parts.append(text)
         self._offsets.extend([source_offset] * len(text))
         self._length += len(text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 from ..finding import Finding
 from ..ruleset import Rule
@@ -11,7 +11,14 @@ from .json import render_json
 from .sarif import render_sarif
 from .text import render_text
 
-Reporter = Callable[[list[Finding], list[Rule], int, bool], str]
+
+class Reporter(Protocol):
+    """findings, enabled rules, files linted, colour, files that could not be read → output."""
+
+    def __call__(
+        self, findings: list[Finding], rules: list[Rule], files: int, color: bool, unreadable: int = 0
+    ) -> str: ...
+
 
 REPORTERS: dict[str, Reporter] = {
     "text": render_text,

@@ -8,7 +8,9 @@ from ..ruleset import Rule
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render_github(findings: list[Finding], rules: list[Rule], files: int, color: bool) -> str:
+def render_github(
+    findings: list[Finding], rules: list[Rule], files: int, color: bool, unreadable: int = 0
+) -> str:
     """``::error file=…,line=…,col=…::message`` lines, escaped as the runner requires."""
     lines = []
     for f in findings:

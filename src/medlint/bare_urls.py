@@ -1,0 +1,121 @@
+"""Bare URLs and domain names in prose ("see cheap-meds.com/buy", "www.example.org"), in linear time.
+
+The former single regular expression (labels, then "com", "net"…, then a word boundary) backtracked over every
+label of a dotted run at every start position, so ``"a." * 16000`` took half a minute: the
+domain part is found here by splitting each maximal run of ``[a-z0-9.-]`` into labels once and
+picking, per stretch of valid labels, the furthest top-level domain, which is what the greedy
+regex would have matched. URLs with a scheme or ``www.`` keep a regex whose only backtracking
+is over trailing punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+#: Top-level domains that make a bare "name.tld" a link (spam and shop TLDs included).
+TLDS = frozenset(
+    {"com", "net", "org", "biz", "info", "ru", "su", "to", "io", "co", "cc", "ws", "me", "shop", "store",
+     "online", "pharmacy", "top", "xyz", "in", "ca", "us", "uk", "eu"}
+)  # fmt: skip
+_SCHEME = re.compile(r"https?://|www\.", re.IGNORECASE)
+_SCHEME_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.IGNORECASE)
+#: A maximal run of ``[a-z0-9.-]`` with at least one dot, not glued to a preceding word character
+#: (the old ``\b``). The class inside a group excludes the dot, so each character is read once.
+_RUN = re.compile(r"(?<!\w)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]*)+", re.IGNORECASE)
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+_PATH = re.compile(r"/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
+_WORD = re.compile(r"\w")
+
+
+def find_bare_urls(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every bare URL or domain name, left to right, without overlaps."""
+    scheme = _next_scheme_url(text, 0)
+    domains = _domains(text)
+    domain = next(domains, None)
+    position = 0
+    while scheme is not None or domain is not None:
+        if scheme is not None and (domain is None or scheme[0] <= domain[0]):
+            found = scheme
+        else:
+            assert domain is not None
+            found = domain
+        if found[0] >= position:
+            yield found
+            position = found[1]
+        if scheme is not None and scheme[0] < position:
+            scheme = _next_scheme_url(text, position)
+        while domain is not None and domain[0] < position:
+            domain = next(domains, None)
+
+
+def _next_scheme_url(text: str, start: int) -> tuple[int, int] | None:
+    """The next ``http(s)://`` or ``www.`` URL at or after ``start``."""
+    for prefix in _SCHEME.finditer(text, start):
+        found = _SCHEME_URL.match(text, prefix.start())
+        if found:
+            return found.span()
+    return None
+
+
+def _domains(text: str) -> Iterator[tuple[int, int]]:
+    """Domain names (with an optional path) in each dotted run, one pass over the run's labels."""
+    for run in _RUN.finditer(text):
+        labels = run.group().split(".")
+        starts = []
+        offset = run.start()
+        for label in labels:
+            starts.append(offset)
+            offset += len(label) + 1
+        run_end = run.end()
+        glued = run_end < len(text) and _WORD.match(text, run_end) is not None
+        first = 0
+        while first < len(labels):
+            skip = _entry(labels[first])
+            if skip is None:
+                first += 1
+                continue
+            last = first
+            while last + 1 < len(labels) and _LABEL.fullmatch(labels[last + 1]):
+                last += 1
+            found = _furthest_tld(labels, first, last, glued)
+            if found is not None:
+                tld, length = found
+                end = starts[tld] + length
+                if end == run_end:
+                    path = _PATH.match(text, end)
+                    if path:
+                        end = path.end()
+                yield starts[first] + skip, end
+            first = last + 1
+
+
+def _entry(label: str) -> int | None:
+    """Where a domain may start in ``label``: 0 if it is valid, else just after a hyphen, or None.
+
+    A hyphen is a word boundary, so "-pills.com" starts a domain at "pills"; an invalid label
+    can only begin a stretch, never continue one.
+    """
+    if _LABEL.fullmatch(label):
+        return 0
+    hyphen = label.find("-")
+    while hyphen != -1:
+        if _LABEL.fullmatch(label, hyphen + 1):
+            return hyphen + 1
+        hyphen = label.find("-", hyphen + 1)
+    return None
+
+
+def _furthest_tld(labels: list[str], first: int, last: int, glued: bool) -> tuple[int, int] | None:
+    """(label index, length) of the last top-level domain after at least one valid label.
+
+    The label just after the stretch may be one that is invalid only after its TLD ("com-"):
+    the TLD must end at a word boundary, and a hyphen is one.
+    """
+    for index in range(min(last + 1, len(labels) - 1), first, -1):
+        head = labels[index].split("-", 1)[0]
+        if head.lower() not in TLDS:
+            continue
+        if head != labels[index] or not (glued and index == len(labels) - 1):
+            return index, len(head)
+    return None

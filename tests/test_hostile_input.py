@@ -1,0 +1,369 @@
+"""Hostile input (medlint issue 10): never a hang, a crash, or a shifted position.
+
+Every text here is written for this file. Timed tests use sizes at which the old quadratic
+tokenizing took tens of seconds; they must now finish in a fraction of that.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from medlint.cli import main
+from medlint.engine import Engine
+from medlint.errors import SourceError
+from medlint.limits import LintingError, TimeLimitError
+from medlint.linter import MedlintWarning
+from medlint.markup import extract
+from medlint.pipeline import PUNCTUATION_RUN, build_nlp, tokenize
+from medlint.reading import decode, read_path
+
+PITCH = "Buy accutane online now.\n"
+
+
+def pharmacy(linter, text, fmt="markdown"):
+    return [
+        (f.rule, f.line, f.column, f.match) for f in linter.lint_text(text, fmt) if f.rule.startswith("MED1")
+    ]
+
+
+def run(args, cwd):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, args)
+    finally:
+        os.chdir(old)
+
+
+# --- linear time -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("(" * 16_000, "markdown"),  # took 47 s
+        ("[" * 8_000 + "]" * 8_000, "markdown"),
+        ("&amp;" * 16_000, "html"),
+        ("$" * 16_000, "text"),
+        ("😀" * 16_000, "text"),
+    ],
+)
+def test_long_punctuation_runs_are_linear(linter, text, fmt):
+    started = time.perf_counter()
+    assert linter.lint_text(text, fmt) == []
+    assert time.perf_counter() - started < 5  # ~1 s on the shared machine; was 40+ s
+
+
+def test_piecewise_tokenizing_keeps_the_text_and_ordinary_tokens():
+    nlp = build_nlp()
+    text = "Buy accutane online!!! " + "(" * (PUNCTUATION_RUN * 3 + 5) + "now, today."
+    doc = tokenize(nlp, text)
+    assert doc.text == text
+    assert [t.text for t in doc][:5] == ["Buy", "accutane", "online", "!", "!"]
+    assert [t.text for t in doc][-4:] == ["now", ",", "today", "."]
+    assert max(len(t.text) for t in doc) <= PUNCTUATION_RUN
+    ordinary = "Talk to your doctor (or pharmacist) first... really!"
+    assert [t.text for t in tokenize(nlp, ordinary)] == [t.text for t in nlp.make_doc(ordinary)]
+
+
+def test_pitch_after_a_punctuation_run_keeps_its_position(linter):
+    text = "=" * 5_000 + "\n\n" + PITCH
+    assert pharmacy(linter, text, "text") == [("MED101", 3, 1, "Buy accutane online")]
+
+
+# --- per-text guards: surrogates, time limit, internal errors -----------------------------
+
+
+def test_lone_surrogate_is_replaced_with_a_warning(linter):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = pharmacy(linter, "Intro \udc80 line.\n\n" + PITCH, "markdown")
+    assert found == [("MED101", 3, 1, "Buy accutane online")]
+    assert [str(w.message) for w in caught if w.category is MedlintWarning] == [
+        "<text>:1:7: 1 lone surrogate(s) replaced with U+FFFD"
+    ]
+
+
+def test_surrogates_in_certainty_and_claims_do_not_raise(linter):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert linter.certainty("Accutane may help \ud800.", "text")
+        linter.claims("Accutane cures acne \udfff.", "text")
+
+
+def test_time_limit_turns_a_runaway_into_an_error(linter, monkeypatch):
+    original = Engine.analyse
+
+    def slow(self, text, fmt):
+        if "SLOW" in text:
+            deadline = time.perf_counter() + 5
+            while time.perf_counter() < deadline:
+                pass
+        return original(self, text, fmt)
+
+    monkeypatch.setattr(Engine, "analyse", slow)
+    monkeypatch.setattr(linter, "time_limit", 0.2)
+    started = time.perf_counter()
+    with pytest.raises(
+        TimeLimitError, match=r"^slow\.md: not linted: took longer than the 0\.2 s time limit$"
+    ):
+        linter.lint_text("SLOW " + PITCH, "markdown", "slow.md")
+    assert time.perf_counter() - started < 2
+    assert pharmacy(linter, PITCH) == [("MED101", 1, 1, "Buy accutane online")]  # the Linter still works
+
+
+def test_internal_error_names_the_text_and_is_a_source_error(linter, monkeypatch):
+    def broken(self, text, fmt):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(Engine, "analyse", broken)
+    with pytest.raises(LintingError, match=r"^deep\.md: not linted: internal error \(RecursionError: max"):
+        linter.lint_text(PITCH, "markdown", "deep.md")
+    assert issubclass(LintingError, SourceError)
+
+
+def test_cli_goes_on_after_a_file_that_fails(tmp_path, monkeypatch):
+    original = Engine.analyse
+
+    def flaky(self, text, fmt):
+        if "BOOM" in text:
+            raise ValueError("kaboom")
+        return original(self, text, fmt)
+
+    monkeypatch.setattr(Engine, "analyse", flaky)
+    (tmp_path / "a.md").write_text("BOOM\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(PITCH, encoding="utf-8")
+    result = run(["check", "--format", "github", "a.md", "b.md"], tmp_path)
+    assert result.exit_code == 2
+    assert "medlint: error: a.md: not linted: internal error (ValueError: kaboom)" in result.output
+    assert "b.md,line=1,col=1" in result.output
+
+
+# --- files that are not files -------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_fifo_in_a_walk_is_skipped_with_a_message(tmp_path):
+    os.mkfifo(tmp_path / "a.md")
+    (tmp_path / "b.md").write_text(PITCH, encoding="utf-8")
+    result = run(["check", "--format", "github", "."], tmp_path)
+    assert result.exit_code == 2
+    assert "medlint: error: a.md: not a regular file (a FIFO), skipped" in result.output
+    assert "b.md,line=1,col=1" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_fifo_in_a_rules_folder_is_an_error_not_a_hang(tmp_path):
+    (tmp_path / "rules").mkdir()
+    os.mkfifo(tmp_path / "rules" / "a.yaml")
+    (tmp_path / "b.md").write_text(PITCH, encoding="utf-8")
+    result = run(["check", "--rules", "rules", "b.md"], tmp_path)
+    assert result.exit_code == 2
+    assert "rules/a.yaml: cannot read: not a regular file" in result.output
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_symlink_to_a_device_is_skipped(tmp_path):
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    with pytest.raises(SourceError, match=r"zero\.md: not a regular file \(a character device\), skipped"):
+        read_path(tmp_path / "zero.md", "zero.md")
+
+
+def test_unreadable_named_file_does_not_stop_the_others(tmp_path):
+    (tmp_path / "b.md").write_text(PITCH, encoding="utf-8")
+    long_name = "x" * 300 + ".md"  # stat() itself fails: ENAMETOOLONG
+    result = run(["check", "--format", "github", long_name, "b.md"], tmp_path)
+    assert result.exit_code == 2
+    assert f"medlint: error: {long_name}: cannot read (File name too long)" in result.output
+    assert "b.md,line=1,col=1" in result.output
+
+
+# --- bytes --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded(encoding):
+    source = decode("Café note: buy accutane online.\n".encode(encoding), "a.txt")
+    assert source.text == "Café note: buy accutane online.\n"
+    assert source.warnings == (
+        f"a.txt: no byte-order mark; decoded as {encoding.upper()} from its NUL-byte pattern",
+    )
+
+
+def test_one_stray_nul_is_replaced_not_a_binary_file(linter):
+    source = decode(b"Intro text.\x00\n\n" + PITCH.encode(), "a.md")
+    assert source.text == "Intro text.\ufffd\n\n" + PITCH
+    assert source.warnings == ("a.md: 1 NUL byte(s), the first at byte 11; replaced with U+FFFD",)
+    assert pharmacy(linter, source.text) == [("MED101", 3, 1, "Buy accutane online")]
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "contains NUL bytes"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"\x00\x01\x02\x03 abc", "contains NUL bytes"),  # NULs in even bytes, but not UTF-16 text
+    ],
+)
+def test_binary_files_are_still_refused(data, kind):
+    with pytest.raises(SourceError, match=rf"^x\.txt: binary file \({kind}\), skipped$"):
+        decode(data, "x.txt")
+
+
+# --- Markdown positions -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("1. Buy accutane online now.\n", (1, 4)),
+        ("Intro.\n\n12) Buy accutane online now.\n", (3, 5)),
+        ("> 3. Buy accutane online now.\n", (1, 6)),
+        ("1. Acne care\n   2. Buy accutane online now.\n", (2, 7)),
+    ],
+)
+def test_ordered_list_items_point_at_the_text_not_the_number(linter, text, where):
+    assert pharmacy(linter, text) == [("MED101", *where, "Buy accutane online")]
+
+
+def test_ordered_list_negation_still_applies(linter):
+    assert pharmacy(linter, "1. Never buy accutane online.\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Use ``  x  `` here. Buy accutane online now.\n", (1, 21)),
+        ("Use `a\nb` here. Buy accutane online now.\n", (2, 10)),
+        ("Use `` a ` b `` then `c`. Buy accutane online now.\n", (1, 27)),
+    ],
+)
+def test_inline_code_normalised_by_the_parser_keeps_positions(linter, text, where):
+    assert pharmacy(linter, text) == [("MED101", *where, "Buy accutane online")]
+
+
+def test_inline_code_is_still_not_prose(linter):
+    assert pharmacy(linter, "Shown as `buy accutane online` in the spam sample.\n") == []
+
+
+def test_second_reference_link_keeps_its_own_target(linter):
+    text = (
+        "Get it [here][1] or [order here][2].\n\n"
+        "[1]: https://example.org/a\n"
+        "[2]: https://rx-pills-online.example/buy\n"
+    )
+    targets = [link.target for link in extract(text, "markdown").links]
+    assert targets == ["https://example.org/a", "https://rx-pills-online.example/buy"]
+    assert [(f.rule, f.line, f.column, f.match) for f in linter.lint_text(text)] == [
+        ("MED117", 1, 22, "order here")
+    ]
+
+
+def test_two_identical_reference_links_are_both_kept_and_reputable_ones_stay_quiet(linter):
+    text = "Read [the guide][1] and [the leaflet][1].\n\n[1]: https://www.nhs.uk/medicines/isotretinoin/\n"
+    links = extract(text, "markdown").links
+    assert [(link.target, link.start) for link in links] == [
+        ("https://www.nhs.uk/medicines/isotretinoin/", 6),
+        ("https://www.nhs.uk/medicines/isotretinoin/", 25),
+    ]
+    assert linter.lint_text(text) == []
+
+
+def test_second_autolink_keeps_its_own_target(linter):
+    text = "See <https://example.org/> and <https://rx-pills-online.example/buy-accutane>.\n"
+    targets = [link.target for link in extract(text, "markdown").links]
+    assert targets == ["https://example.org/", "https://rx-pills-online.example/buy-accutane"]
+    assert [(f.rule, f.line, f.column) for f in linter.lint_text(text)] == [("MED117", 1, 33)]
+
+
+def test_text_nested_beyond_the_parser_limit_is_still_linted(linter):
+    quoted = ">" * 25 + " Buy accutane online now.\n"
+    assert pharmacy(linter, quoted) == [("MED101", 1, 27, "Buy accutane online")]
+    listed = "".join("  " * i + "- item\n" for i in range(25)) + "  " * 25 + "- Buy accutane online now.\n"
+    assert pharmacy(linter, listed) == [("MED101", 26, 53, "Buy accutane online")]
+    assert pharmacy(linter, ">" * 25 + " Never buy accutane online.\n") == []
+
+
+# --- invisible characters and look-alikes -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("Buy&nbsp;accutane online now.\n", "markdown"),
+        ("<p>Buy&nbsp;accutane online now.</p>", "html"),
+        ("<p>Buy &nbsp;accutane online now.</p>", "html"),
+        ("Buy\u00a0accutane online now.\n", "text"),
+        ("Buy acc\u200butane online now.\n", "markdown"),
+        ("Buy accu\u00adtane online now.\n", "text"),
+        ("<p>Buy accu&shy;tane on&#8203;line now.</p>", "html"),
+        ("Buy \u0430ccutane online now.\n", "markdown"),  # Cyrillic а
+        ("Buy ａｃｃｕｔａｎｅ online now.\n", "text"),  # fullwidth
+    ],
+)
+def test_disguised_phrases_match_where_they_stand(linter, text, fmt):
+    found = pharmacy(linter, text, fmt)
+    assert len(found) == 1
+    rule, line, column, match = found[0]
+    start = text.index("Buy")
+    assert (rule, line, column) == ("MED101", 1, start + 1)
+    assert match == text[start : start + len(match)] and match.endswith("line")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Never buy acc\u200butane online.\n",
+        "Do not buy \u0430ccutane online.\n",
+        "Buy&nbsp;sunscreen online.\n",
+    ],
+)
+def test_disguised_negatives_stay_negative(linter, text):
+    assert pharmacy(linter, text) == []
+
+
+def test_look_alikes_are_left_alone_in_words_without_latin_letters():
+    prose = extract("Роаккутан — это изотретиноин. Слово аccutane.\n", "text")
+    assert prose.text.startswith("Роаккутан — это изотретиноин.")
+    assert "accutane" in prose.text
+
+
+# --- HTML that hides the page -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("<html><head><title>Acne help</title>\n<p>Buy accutane online now.</p>", (2, 4)),
+        ("<head><meta charset=utf-8>\n<div>Buy accutane online now.</div>", (2, 6)),
+        ("<p>Use <code>x</p>\n<p>Buy accutane online now.</p>", (2, 4)),
+        ("<pre>x\n<p>Buy accutane online now.</p>", (2, 4)),
+        ("<svg><rect/>\n<p>Buy accutane online now.</p>", (2, 4)),
+    ],
+)
+def test_unclosed_head_code_pre_svg_do_not_hide_the_rest(linter, text, where):
+    assert pharmacy(linter, text, "html") == [("MED101", *where, "Buy accutane online")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p><code>buy accutane online</code></p><p>Talk to your doctor.</p>",
+        "<pre>buy accutane online<br>buy accutane online</pre><p>Talk to your doctor.</p>",
+        "<svg><text>buy accutane online</text></svg><p>Talk to your doctor.</p>",
+        "<head><style>p { content: 'buy accutane online' }</style></head><p>Talk to your doctor.</p>",
+    ],
+)
+def test_closed_code_and_head_content_are_still_not_prose(linter, text):
+    assert pharmacy(linter, text, "html") == []
+
+
+def test_title_in_an_unclosed_head_is_still_the_title():
+    prose = extract("<html><head><title>Acne help</title>\n<p>Talk to your doctor.</p>", "html")
+    assert [prose.text[a:b] for a, b in prose.headings] == ["Acne help"]

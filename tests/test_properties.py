@@ -1,0 +1,101 @@
+"""Properties over arbitrary Unicode, Markdown-like and HTML-like text (medlint issue 10).
+
+Whatever the input: linting never raises, every finding's span lies in the file and is exactly
+its ``match``, every prose character maps into the file, and two runs give the same result.
+Budgets are small so the suite stays fast; ``bench/fuzz.py`` runs the same strategies longer.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medlint.limits import replace_surrogates
+from medlint.markup import extract
+from medlint.positions import LineIndex
+
+# Pieces that exercise the parsers' and the normaliser's corners, mixed with phrases the
+# rules know, so that findings (and their positions) actually occur.
+WORDS = [
+    "Buy", "buy", "accutane", "isotretinoin", "online", "now", "no prescription", "cheap", "order",
+    "viagra", "cures", "acne", "Never", "may", "doctor", "here", ".", ",", "!", "?", " ", "  ",
+    "\t", "\n", "\n\n", "\r\n", "\r", "\u00a0", "\u200b", "\u00ad", "\ufeff", "а", "ο", "ａ", "😀",
+    "\ufffd", "\x00", "\udc80",
+]  # fmt: skip
+MARKDOWN = [
+    "1. ", "12) ", "- ", "* ", "> ", ">>>>> ", "# ", "## ", "`", "``", "```\n", "~~~\n", "    ",
+    "[", "]", "(", ")", "[x][1]", "[order here][2]", "<https://rx-pills-online.example/buy>",
+    "[a](https://example.org/b \"t\")", "![img](x.png)", "\n[1]: https://example.org/\n",
+    "\n[2]: https://rx-pills-online.example/\n", "&nbsp;", "&amp;", "&#8203;", "&shy;", "*", "_",
+    "**", "|", " | ", "\n|---|---|\n", "---\n", "<!--", "-->", "<p>", "</p>", "<br>", "\\", "\\*",
+    "&", "&#", ";",
+]  # fmt: skip
+HTML = [
+    "<p>", "</p>", "<div>", "</div>", "<html>", "<head>", "</head>", "<body>", "<title>", "</title>",
+    "<code>", "</code>", "<pre>", "</pre>", "<svg>", "</svg>", "<math>", "<script>", "</script>",
+    "<style>", "</style>", "<br>", "<br/>", "<a href='https://rx-pills-online.example/'>", "</a>",
+    "<a href=https://example.org/x>", "<li>", "<h1>", "</h1>", "<!--", "-->", "<!DOCTYPE html>",
+    "&nbsp;", "&amp;", "&#8203;", "&shy;", "&#x41;", "&bogus;", "&", "<", ">", "<p class=\"a\">",
+    "<![CDATA[", "]]>", "<meta charset=utf-8>",
+]  # fmt: skip
+
+unicode_text = st.text(st.characters(exclude_categories=()), max_size=300)
+markdown_like = st.lists(st.sampled_from(WORDS + MARKDOWN), max_size=80).map("".join)
+html_like = st.lists(st.sampled_from(WORDS + HTML), max_size=80).map("".join)
+texts = st.one_of(unicode_text, markdown_like, html_like)
+formats = st.sampled_from(["markdown", "html", "text"])
+
+BUDGET = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def lint_quietly(linter, text, fmt):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return linter.lint_text(text, fmt)
+
+
+def check_findings(text, findings):
+    """Each finding's span lies in ``text`` and equals its ``match`` (surrogates read as U+FFFD)."""
+    cleaned = replace_surrogates(text)[0]
+    index = LineIndex(cleaned)
+    for finding in findings:
+        start = index.offset(finding.line, finding.column)
+        end = index.offset(finding.end_line, finding.end_column)
+        assert 0 <= start < end <= len(cleaned), finding
+        assert cleaned[start:end] == finding.match, finding
+        assert index.position(start) == (finding.line, finding.column)
+
+
+@BUDGET
+@given(text=texts, fmt=formats)
+def test_linting_never_raises_and_spans_are_exact(linter, text, fmt):
+    check_findings(text, lint_quietly(linter, text, fmt))
+
+
+@BUDGET
+@given(text=texts, fmt=formats)
+def test_linting_is_deterministic(linter, text, fmt):
+    assert lint_quietly(linter, text, fmt) == lint_quietly(linter, text, fmt)
+
+
+@BUDGET
+@given(text=texts, fmt=formats)
+def test_every_prose_character_maps_into_the_source(text, fmt):
+    cleaned = replace_surrogates(text)[0]
+    prose = extract(cleaned, fmt)
+    assert len(prose.offsets) == len(prose.text)
+    assert all(0 <= offset < max(len(cleaned), 1) for offset in prose.offsets)
+    for link in prose.links:
+        assert 0 <= link.start <= link.end <= len(cleaned)
+        assert 0 <= link.anchor <= len(prose.text)
+
+
+@BUDGET
+@given(words=st.lists(st.sampled_from(["Buy", "accutane", "online", "now", "acne"]), min_size=1, max_size=12))
+def test_invisible_characters_never_change_what_is_found(linter, words):
+    clean = " ".join(words) + ".\n"
+    disguised = "\u200b".join(clean[:-2]) + ".\n"  # a zero-width space between every letter
+    found = [(f.rule, f.line) for f in lint_quietly(linter, clean, "text")]
+    assert [(f.rule, f.line) for f in lint_quietly(linter, disguised, "text")] == found
