@@ -1,32 +1,59 @@
 #!/usr/bin/env python3
-"""Speed of medlint, measured (not a test): start-up against bare spaCy, and corpus throughput.
+"""Speed of medlint, measured (not a test): start-up against bare spaCy, throughput, scaling.
 
-    python bench/speed.py [--runs 5] [--corpus ../shared/corpus/reputable] [--article FILE]
+    python bench/speed.py [--runs 5] [--corpus DIR ...] [--article FILE] [--generated N]
 
-Prints medians; run it before and after a change that could cost time.
+Other jobs share this machine, so every figure is CPU time (user + system, of this process or of
+the child it ran), not wall time; wall time is printed beside it. ``--generated N`` writes N
+articles with ``bench/generate.py`` (fixed seed) and adds them as a corpus and as the scaling
+curve (N/100, N/10, N files through the CLI). Prints medians; run it before and after a change.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
 
 
-def wall(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def child(command: list[str]) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, peak memory in MB) of one run of ``command``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss // 1024
+
+
+def median_child(command: list[str], runs: int) -> tuple[float, float, int]:
+    """Medians of CPU and wall time, and the largest peak memory, over ``runs`` runs."""
+    results = [child(command) for _ in range(runs)]
+    return (
+        statistics.median(r[0] for r in results),
+        statistics.median(r[1] for r in results),
+        max(r[2] for r in results),
+    )
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """The articles of a corpus folder (not its README or expected.yaml)."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.name != "expected.yaml" and not p.name.startswith(("README", "."))
+    )
 
 
 def main() -> int:
@@ -34,63 +61,71 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "reputable")
+    parser.add_argument("--corpus", type=Path, action="append", default=None)
     parser.add_argument("--article", type=Path, default=SHARED / "seeds" / "001_07199b1bc28dce52.txt")
+    parser.add_argument("--generated", type=int, default=1000, help="articles to generate (0: none)")
     args = parser.parse_args()
     medlint = str(Path(sys.executable).parent / "medlint")
+    corpora: list[Path] = args.corpus or [SHARED / "corpus" / "news"]
+    generated: Path | None = None
+    if args.generated:
+        generated = Path(tempfile.mkdtemp(prefix="medlint-speed-"))
+        generate(generated, args.generated, 1000, 10)
+        corpora.append(generated)
 
-    baseline = wall([sys.executable, "-c", "import spacy; spacy.blank('en')"], args.runs)
-    one = wall([medlint, "check", str(args.article)], args.runs)
-    version = wall([medlint, "--version"], args.runs)
-    print(f"start-up, median of {args.runs}:")
-    print(f"  python -c 'import spacy; spacy.blank(\"en\")'  {baseline:6.2f} s")
-    print(f"  medlint check {args.article.name:<28} {one:6.2f} s  ({one / baseline:.2f}× bare spaCy)")
-    print(f"  medlint --version                          {version:6.2f} s")
+    spacy_cpu, spacy_wall, spacy_mb = median_child(
+        [sys.executable, "-c", "import spacy; spacy.blank('en')"], args.runs
+    )
+    one_cpu, one_wall, one_mb = median_child([medlint, "check", str(args.article)], args.runs)
+    print(f"start-up, median of {args.runs} (CPU s / wall s / peak MB):")
+    print(f"  bare spacy.blank('en')          {spacy_cpu:5.2f} / {spacy_wall:5.2f} / {spacy_mb}")
+    print(
+        f"  medlint check {args.article.name[:16]:<16}  {one_cpu:5.2f} / {one_wall:5.2f} / {one_mb}"
+        f"   ({one_cpu / spacy_cpu:.2f}× bare spaCy in CPU, {one_wall / spacy_wall:.2f}× in wall time)"
+    )
 
     from medlint import Linter
 
-    start = time.perf_counter()
+    start = time.process_time()
     linter = Linter()
-    built = time.perf_counter() - start
-    engine = linter._engine
     print(
-        f"Linter() in-process: {built * 1000:.0f} ms "
-        f"({len(linter.rules)} rules, {len(engine.drugs)} lexicon entries, "
-        f"{sum(len(d.all_names) for d in engine.drugs)} drug names)"
+        f"Linter() in-process: {(time.process_time() - start) * 1000:.0f} ms CPU, {len(linter.rules)} rules"
     )
 
-    from spacy.matcher import PhraseMatcher
+    for folder in corpora:
+        files = corpus_files(folder)
+        texts = [(p, p.read_text(encoding="utf-8", errors="replace")) for p in files]
+        size = sum(len(t.encode("utf-8")) for _, t in texts)
+        formats = ["markdown" if p.suffix == ".md" else "text" for p, _ in texts]
+        rates = []
+        findings = 0
+        for _ in range(max(1, min(args.runs, 3))):
+            start = time.process_time()
+            findings = sum(
+                len(linter.lint_text(text, fmt, str(path)))
+                for (path, text), fmt in zip(texts, formats, strict=True)
+            )
+            rates.append(time.process_time() - start)
+        elapsed = statistics.median(rates)
+        name = "generated" if folder == generated else folder.name
+        print(f"throughput on {name} ({len(files)} files, {size / 1e6:.2f} MB), one core, warm, CPU time:")
+        print(
+            f"  {len(files) / elapsed:7.1f} files/s  {size / 1e6 / elapsed:5.2f} MB/s  ({findings} findings)"
+        )
+        cpu, wall, peak = child([medlint, "check", "-q", "--exit-zero", str(folder)])
+        print(f"  whole CLI run incl. start-up: {cpu:.2f} s CPU ({wall:.2f} s wall), {peak} MB peak")
 
-    names = [(drug.id, list(drug.all_names)) for drug in engine.drugs]
-    start = time.perf_counter()
-    matcher = PhraseMatcher(engine.nlp.vocab, attr="LOWER")
-    for drug_id, drug_names in names:
-        matcher.add(drug_id, [engine.nlp.tokenizer(name.lower()) for name in drug_names])
-    lexicon_ms = (time.perf_counter() - start) * 1000
-    print(f"drug lexicon PhraseMatcher build: {lexicon_ms:.1f} ms ({sum(len(n) for _, n in names)} names)")
-
-    if not args.corpus.is_dir():
-        print(f"corpus {args.corpus} not found: throughput skipped")
-        return 0
-    files = sorted(
-        p
-        for p in args.corpus.iterdir()
-        if p.is_file() and p.name != "expected.yaml" and not p.name.startswith(("README", "."))
-    )
-    texts = [(p, p.read_text(encoding="utf-8", errors="replace")) for p in files]
-    size = sum(len(t.encode("utf-8")) for _, t in texts)
-    rates = []
-    findings = 0
-    for _ in range(max(1, min(args.runs, 3))):
-        start = time.perf_counter()
-        findings = sum(len(linter.lint_text(text, "text", str(path))) for path, text in texts)
-        rates.append(time.perf_counter() - start)
-    elapsed = statistics.median(rates)
-    print(f"throughput on {args.corpus.name} ({len(files)} files, {size / 1e6:.2f} MB), one core, warm:")
-    print(f"  {len(files) / elapsed:7.1f} files/s   {size / 1e6 / elapsed:5.2f} MB/s   ({findings} findings)")
-    cli = wall([medlint, "check", "-q", str(args.corpus)], 1)
-    print(f"  whole CLI run incl. start-up: {cli:.2f} s = {len(files) / cli:.1f} files/s")
+    if generated is not None:
+        files = corpus_files(generated)
+        print("scaling, whole CLI run on generated articles (files, CPU s, MB/s, peak MB):")
+        for count in sorted({max(1, len(files) // 100), max(1, len(files) // 10), len(files)}):
+            chosen = files[:count]
+            size = sum(p.stat().st_size for p in chosen)
+            cpu, _, peak = child([medlint, "check", "-q", "--exit-zero", *map(str, chosen)])
+            print(f"  {count:5d}  {cpu:6.2f}  {size / 1e6 / cpu:5.2f}  {peak}")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    if generated is not None:
+        shutil.rmtree(generated)
     return 0
 
 

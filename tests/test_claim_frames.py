@@ -20,6 +20,12 @@ DANGEROUS = [
     ),
     ("Stem cell injections regrow cartilage and reverse knee arthritis.", "unestablished-claim", None, 1),
     ("Studies show that turmeric works better than chemotherapy.", "unestablished-claim", "MED302", 19),
+    (
+        "Once your readings improve you can stop taking your blood pressure pills.",
+        "care-avoidance",
+        "MED601",
+        36,
+    ),
 ]
 
 TWINS = [
@@ -49,6 +55,10 @@ TWINS = [
     "The first trial of stem cell injections to treat knee arthritis began this year.",
     # another sense or a real cure
     "Antibiotics cure most cases of strep throat.",
+    # a case report and a safe instruction, not advice to stop
+    "He was eventually able to stop taking all his blood pressure pills.",
+    "Do not stop taking your blood pressure pills without talking to your doctor.",
+    "If your readings improve, your doctor may tell you when to stop taking your blood pressure pills.",
 ]
 
 
@@ -183,8 +193,9 @@ def test_a_footnote_mark_is_a_citation():
     from medlint import Linter
 
     linter = Linter(select=["MED405"])
-    assert linter.lint_text("The cream is clinically proven to reduce wrinkles by 20 percent.1\n", "text") == []
-    (finding,) = linter.lint_text("The cream is clinically proven to reduce wrinkles by 20 percent.\n", "text")
+    claim = "The cream is clinically proven to reduce wrinkles by 20 percent."
+    assert linter.lint_text(claim + "1\n", "text") == []
+    (finding,) = linter.lint_text(claim + "\n", "text")
     assert (finding.line, finding.column) == (1, 14)
 
 
@@ -202,4 +213,5 @@ def test_a_promise_to_researchers_is_not_a_promise_to_patients():
     linter = Linter(select=["MED304"])
     (finding,) = linter.lint_text("The discovery will help stroke patients walk again.", "text")
     assert (finding.rule, finding.column) == ("MED304", 1)
-    assert linter.lint_text("The discovery will help us understand how stroke patients recover.", "text") == []
+    helped = "The discovery will help us understand how stroke patients recover."
+    assert linter.lint_text(helped, "text") == []

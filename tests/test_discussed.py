@@ -167,3 +167,103 @@ def test_a_short_wildcard_is_a_rule_pack_error(tmp_path):
     )
     with pytest.raises(RuleFileError, match=r"pack\.yaml:6: .*'kid\*' is too short"):
         Linter(rules_dirs=[tmp_path])
+
+
+def test_an_investigational_product_is_not_held_to_a_label(everything):
+    text = (
+        "A new pill for low testosterone\n\n"
+        "LPQ 2041, a novel oral testosterone formulation, raised hormone levels in a phase 3 trial. "
+        "Men took the oral testosterone capsule LPQ 2041 twice a day. "
+        "The company plans to file LPQ 2041 with regulators next year.\n"
+    )
+    found = [f for f in everything.lint_text(text, "text") if f.category == "missing-warning"]
+    assert found and all(f.confidence < 0.5 and "investigational" in f.evidence for f in found)
+
+
+def test_a_product_named_in_the_title_makes_other_drugs_secondary(linter, everything):
+    text = (
+        "Glossix, not just for eyelashes\n\n"
+        "Glossix darkens thin brows. Glossix is brushed on once a day. "
+        "It works a little like Propecia, which men take for hair loss. Propecia is a pill. "
+        "A month of Propecia costs more than Glossix does. Doctors say Glossix is gentle.\n"
+    )
+    assert [f for f in warnings_of(linter, text) if f[3] == "finasteride"] == []
+    hidden = [f for f in everything.lint_text(text, "text") if f.subject == "finasteride"]
+    assert hidden and all("the title is about glossix" in f.evidence.lower() for f in hidden)
+
+
+def test_testosterone_warnings_follow_the_product_form(linter):
+    therapy = (
+        "Testosterone therapy and the heart\n\n"
+        "Testosterone therapy did not raise heart risks in older men. Men on testosterone felt stronger.\n"
+    )
+    assert [f for f in warnings_of(linter, therapy) if f[3] == "testosterone"] == []
+    gel = (
+        "Testosterone gel for older men\n\n"
+        "Testosterone gel raised energy in older men. Men rubbed the gel on each morning.\n"
+    )
+    found = [f for f in linter.lint_text(gel, "text") if f.subject == "testosterone"]
+    assert [(f.rule, f.line, f.column) for f in found] == [("MED205", 1, 1)]
+    assert "exposed to the gel" in found[0].message
+
+
+def _pack(tmp_path, risk_lines: str) -> None:
+    (tmp_path / "pack.yaml").write_text(
+        "drugs:\n"
+        "  - id: example-drug\n"
+        "    generic: examplamab\n"
+        "    risks:\n"
+        "      - topic: liver damage\n"
+        f"{risk_lines}"
+        "        severity: warning\n"
+        "        source: written for this test\n"
+        "        last_verified: 2026-12-01\n"
+        "        warning: It can damage the liver.\n",
+        encoding="utf-8",
+    )
+
+
+def test_general_side_effects_state_only_a_risk_marked_general(tmp_path):
+    from medlint.errors import RuleFileError
+
+    _pack(tmp_path, "        evidence: [liver, side effects]\n")
+    with pytest.raises(RuleFileError, match=r"pack\.yaml:6: .*states side effects in general"):
+        Linter(rules_dirs=[tmp_path])
+    _pack(tmp_path, "        evidence: [liver, side effects]\n        general: true\n")
+    Linter(rules_dirs=[tmp_path])  # loads
+
+
+def test_side_effects_in_general_do_not_state_liver_damage(linter):
+    text = (
+        "Acetaminophen for back pain\n\n"
+        "Acetaminophen eases back pain in adults. Acetaminophen has few side effects.\n"
+    )
+    found = [f for f in linter.lint_text(text, "text") if f.subject == "paracetamol"]
+    assert [(f.rule, f.line, f.column) for f in found] == [("MED210", 1, 1)]
+    stated = text.replace("has few side effects", "can damage the liver above 4,000 mg a day")
+    assert [f for f in linter.lint_text(stated, "text") if f.subject == "paracetamol"] == []
+
+
+def test_a_combination_product_carries_each_ingredients_risks(linter):
+    text = (
+        "Percocet after surgery\n\n"
+        "Percocet eases pain after knee surgery. Percocet is taken every six hours.\n"
+    )
+    found = sorted((f.rule, f.line, f.column, f.subject) for f in linter.lint_text(text, "text"))
+    assert ("MED207", 1, 1, "opioids") in found and ("MED210", 1, 1, "paracetamol") in found
+    stated = text + (
+        "\nIt can cause addiction, overdose and breathing problems, and more than 4,000 mg of "
+        "acetaminophen a day damages the liver.\n"
+    )
+    assert [f for f in linter.lint_text(stated, "text") if f.category == "missing-warning"] == []
+
+
+def test_a_combination_must_name_known_members(tmp_path):
+    from medlint.errors import RuleFileError
+
+    (tmp_path / "pack.yaml").write_text(
+        "drugs:\n  - id: example-combo\n    generic: examplamab and friends\n    members: [no-such-drug]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleFileError, match=r"pack\.yaml:4: .*'no-such-drug'"):
+        Linter(rules_dirs=[tmp_path])

@@ -12,9 +12,8 @@ import warnings
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from medlint.cli import main
+from cli_runner import run_cli as run
 from medlint.engine import Engine
 from medlint.errors import SourceError
 from medlint.limits import LintingError, TimeLimitError
@@ -32,15 +31,6 @@ def pharmacy(linter, text, fmt="markdown"):
     ]
 
 
-def run(args, cwd):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args)
-    finally:
-        os.chdir(old)
-
-
 # --- linear time -------------------------------------------------------------------------
 
 
@@ -52,12 +42,22 @@ def run(args, cwd):
         ("&amp;" * 16_000, "html"),
         ("$" * 16_000, "text"),
         ("😀" * 16_000, "text"),
+        ("<a " * 20_000, "html"),  # html.parser retried each unfinished tag: 82 s
+        ("<!--" * 20_000, "html"),
+        ("<![CDATA[ >" * 10_000, "markdown"),
     ],
 )
 def test_long_punctuation_runs_are_linear(linter, text, fmt):
     started = time.perf_counter()
     assert linter.lint_text(text, fmt) == []
     assert time.perf_counter() - started < 5  # ~1 s on the shared machine; was 40+ s
+
+
+def test_text_around_unfinished_html_keeps_its_position(linter):
+    text = "<p>Acne care <!-- draft\n<p>Buy accutane online now. <a x='1' <b"
+    assert pharmacy(linter, text, "html") == [("MED101", 2, 4, "Buy accutane online")]
+    closed = "<p>Acne care <!-- Buy accutane online now. --> <a href='x'>Talk to your doctor.</a>"
+    assert pharmacy(linter, closed, "html") == []
 
 
 def test_piecewise_tokenizing_keeps_the_text_and_ordinary_tokens():
@@ -367,3 +367,35 @@ def test_closed_code_and_head_content_are_still_not_prose(linter, text):
 def test_title_in_an_unclosed_head_is_still_the_title():
     prose = extract("<html><head><title>Acne help</title>\n<p>Talk to your doctor.</p>", "html")
     assert [prose.text[a:b] for a, b in prose.headings] == ["Acne help"]
+
+
+def test_long_hyphen_runs_are_read_once_by_the_bare_url_scanner():
+    import random
+    import re
+    import time
+
+    from medlint.bare_urls import _runs, find_bare_urls
+
+    # The search the scanner replaces: it retried at every start of an undotted run.
+    searched = re.compile(r"(?<!\w)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]*)+", re.IGNORECASE)
+    generator = random.Random(20261202)
+    for _ in range(20000):
+        text = "".join(generator.choice("ab9-._ é/:K") for _ in range(generator.randint(0, 14)))
+        assert list(_runs(text)) == [m.span() for m in searched.finditer(text)], text
+    started = time.process_time()
+    found = list(find_bare_urls("a-" * 200_000 + " see pills.com now"))
+    assert time.process_time() - started < 2.0  # the search took seconds for 8,000 pairs
+    assert found == [(400_005, 400_014)]
+
+
+def test_many_links_in_one_sentence_are_linear():
+    import time
+
+    from medlint import Linter
+
+    linter = Linter()
+    text = "[x][y] " * 8000 + "\n\n[y]: http://cheap-meds.example/buy\n"
+    started = time.process_time()
+    found = linter.lint_text(text, "markdown")
+    assert time.process_time() - started < 5.0  # each link re-read its sentence: 12 s before
+    assert [(f.rule, f.line, f.column) for f in found] == [("MED117", 1, 2)]

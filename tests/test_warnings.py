@@ -112,8 +112,25 @@ def test_warning_in_another_section(linter, section_linter, family):
     text = markdown(brand, condition, does, warning)
     assert warnings_for(linter, text, "markdown") == []  # default scope: the whole document
     found = warnings_for(section_linter, text, "markdown")
-    assert {f.rule for f in found} == {rule}
-    assert all('in the "Safety" section (line 5)' in f.fix for f in found)
+    assert {(f.rule, f.line, f.column) for f in found} == {(rule, 1, 3)}
+    # The section that discusses the drug is the one to fix, not the one that has the warning.
+    assert all("this section never states" in f.message for f in found)
+    expected = "Add in this section, after the paragraph that first mentions"
+    assert all(f.fix.startswith(expected) for f in found)
+    assert all("(line 3)" in f.fix for f in found)
+
+
+def test_each_section_that_discusses_the_drug_needs_the_warning(section_linter):
+    text = (
+        "# Accutane for acne\n\n"
+        "Accutane clears severe acne. It can cause birth defects, so pregnancy must be avoided; "
+        "it may also cause depression.\n\n"
+        "## Taking Accutane\n\n"
+        "Accutane is taken with food. A course of Accutane lasts about five months.\n"
+    )
+    found = [f for f in section_linter.lint_text(text, "markdown") if f.rule == "MED201"]
+    assert {(f.line, f.column) for f in found} == {(5, 11)}
+    assert len(found) == 2 and all("this section never states" in f.message for f in found)
 
 
 @pytest.mark.parametrize("family", FAMILIES, ids=IDS)

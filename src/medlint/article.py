@@ -47,6 +47,11 @@ _RESEARCH_OBJECT = re.compile(
 )
 
 
+#: A development code ("TX004HR", "LY3298176", "ABT-199", "LPCN 1021"): no approved name yet.
+#: Three or more digits keep out genes and viruses ("HER2", "COVID-19", "H1N1"); a spaced code
+#: may not be a year ("WHO 2019").
+_CODE_NAME = re.compile(r"\b[A-Z]{2,5}(?:-?\d{3,7}|\s(?!(?:19|20)\d\d\b)\d{3,7})[A-Z]{0,3}\b")
+
 #: "about 100 percent effective": an approximation is a measured figure, not a promise.
 _APPROXIMATE = re.compile(
     r"\b(?:about|nearly|almost|approximately|roughly|close to|around)\s+$", re.IGNORECASE
@@ -96,6 +101,7 @@ class Article:
         self._sentence_starts = [s for s, _ in self.sentences]
         self._certainty: dict[int, SentenceCertainty] = {}
         self._term_sentences: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        self._match_sentences: dict[str, dict[int, list[tuple[int, int]]]] = {}
 
     @cached_property
     def _line_index(self) -> LineIndex:
@@ -119,8 +125,20 @@ class Article:
         return [(start, end, heading) for (start, heading), end in zip(starts, bounds, strict=True)]
 
     def section_of(self, offset: int) -> tuple[int, int, str]:
-        """The section containing prose ``offset``."""
-        return next((s for s in self.sections if s[0] <= offset < s[1]), self.sections[-1])
+        """The section containing prose ``offset`` (sections tile the text: a bisect finds it)."""
+        starts = self._section_starts
+        if starts is None:
+            return next((s for s in self.sections if s[0] <= offset < s[1]), self.sections[-1])
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < self.sections[index][1]:
+            return self.sections[index]
+        return self.sections[-1]
+
+    @cached_property
+    def _section_starts(self) -> list[int] | None:
+        """Section starts for the bisect, or None if headings came out of order (then a scan)."""
+        starts = [start for start, _, _ in self.sections]
+        return starts if starts == sorted(starts) else None
 
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence containing prose ``offset`` (or the last one before it)."""
@@ -150,6 +168,17 @@ class Article:
                 cached.setdefault(self.sentence_index(span[0]), []).append(span)
             self._term_sentences[name] = cached
         return cached
+
+    def matches_in_sentence(self, key: str, index: int) -> Spans:
+        """Matches of ``key`` that start in sentence ``index``; the grouping is built once per key."""
+        grouped = self._match_sentences.get(key)
+        if grouped is None:
+            grouped = {}
+            for span in self.matches.get(key, []):
+                grouped.setdefault(self.sentence_index(span[0]), []).append(span)
+            self._match_sentences[key] = grouped
+        start, end = self.sentences[index]
+        return [span for span in grouped.get(index, []) if start <= span[0] < end]
 
     @cached_property
     def _genre(self) -> GenreSignals:
@@ -184,6 +213,11 @@ class Article:
         the ketamine, so the sentence does not claim that ketamine treats depression.
         """
         return _AGENT.search(self.text, start, end) is not None
+
+    def code_names(self, index: int) -> list[tuple[int, int]]:
+        """Development codes in sentence ``index``: investigational products."""
+        start, end = self.sentences[index]
+        return [m.span() for m in _CODE_NAME.finditer(self.text, start, end)]
 
     def is_reported(self, sentence: int) -> bool:
         """Reported speech or reported research.
@@ -224,6 +258,14 @@ class Article:
         return sorted(found, key=lambda m: m.start)
 
     @cached_property
+    def mentions_by_sentence(self) -> dict[int, list[Mention]]:
+        """Drug mentions grouped by the sentence they start in, in order (built once)."""
+        grouped: dict[int, list[Mention]] = {}
+        for mention in self.mentions:
+            grouped.setdefault(self.sentence_index(mention.start), []).append(mention)
+        return grouped
+
+    @cached_property
     def links(self) -> list[Link]:
         """Markup link targets plus bare URLs and domain names written in the prose."""
         links = list(self.prose.links)
@@ -237,7 +279,15 @@ class Article:
 
     def links_in_sentence(self, index: int) -> list[Link]:
         """Links whose text sits in sentence ``index``."""
-        return [link for link in self.links if self.sentence_index(link.anchor) == index]
+        return self._links_by_sentence.get(index, [])
+
+    @cached_property
+    def _links_by_sentence(self) -> dict[int, list[Link]]:
+        """Links grouped by sentence once: a rule asks per finding, and a page may hold thousands."""
+        grouped: dict[int, list[Link]] = {}
+        for link in self.links:
+            grouped.setdefault(self.sentence_index(link.anchor), []).append(link)
+        return grouped
 
     def cue_sentences(self, kind: str) -> list[int]:
         """Indices of the sentences holding a cue of ``kind``, in order."""

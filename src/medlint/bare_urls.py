@@ -20,9 +20,10 @@ TLDS = frozenset(
 )  # fmt: skip
 _SCHEME = re.compile(r"https?://|www\.", re.IGNORECASE)
 _SCHEME_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]", re.IGNORECASE)
-#: A maximal run of ``[a-z0-9.-]`` with at least one dot, not glued to a preceding word character
-#: (the old ``\b``). The class inside a group excludes the dot, so each character is read once.
-_RUN = re.compile(r"(?<!\w)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]*)+", re.IGNORECASE)
+#: A maximal run of ``[a-z0-9.-]``: each character is read once. A domain run starts at an
+#: alphanumeric not glued to a preceding word character (the old ``\b``) and holds a dot.
+_MAXIMAL = re.compile(r"[a-z0-9.-]+", re.IGNORECASE)
+_ALNUM = re.compile(r"[a-z0-9]", re.IGNORECASE)
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
 _PATH = re.compile(r"/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
 _WORD = re.compile(r"\w")
@@ -58,16 +59,38 @@ def _next_scheme_url(text: str, start: int) -> tuple[int, int] | None:
     return None
 
 
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    r"""Dotted runs: where a search for ``(?<!\w)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]*)+`` would match.
+
+    A search for that pattern retries at every start inside a long undotted run ("a-" × n), which
+    is quadratic; here each maximal run is read once and its one possible start found directly.
+    """
+    for found in _MAXIMAL.finditer(text):
+        start, end = found.span()
+        glued = start > 0 and _WORD.match(text, start - 1) is not None
+        position = start
+        while position < end:
+            after_break = position > start or not glued
+            if (
+                after_break
+                and _ALNUM.match(text, position)
+                and (position == start or text[position - 1] in ".-")
+            ):
+                break
+            position += 1
+        if position < end and text.find(".", position, end) != -1:
+            yield position, end
+
+
 def _domains(text: str) -> Iterator[tuple[int, int]]:
     """Domain names (with an optional path) in each dotted run, one pass over the run's labels."""
-    for run in _RUN.finditer(text):
-        labels = run.group().split(".")
+    for run_start, run_end in _runs(text):
+        labels = text[run_start:run_end].split(".")
         starts = []
-        offset = run.start()
+        offset = run_start
         for label in labels:
             starts.append(offset)
             offset += len(label) + 1
-        run_end = run.end()
         glued = run_end < len(text) and _WORD.match(text, run_end) is not None
         first = 0
         while first < len(labels):

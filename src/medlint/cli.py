@@ -5,19 +5,20 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, Protocol
+from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import click
 
 from . import __version__
 from .config import Config, find_config, load_config
-from .errors import MedlintError, SourceError
+from .errors import MedlintError
 from .finding import SEVERITIES, Finding, severity_rank
 from .markup import format_for
 from .reading import SourceText, decode, read_path
+from .report import FORMAT_NAMES
 from .ruleset import CATEGORIES, Rule, RuleBook, load_rulebook
 
 if TYPE_CHECKING:
@@ -56,11 +57,134 @@ def main() -> None:
     """medlint: find dangerous patterns in health and drug articles."""
 
 
+def _output_options(command: Callable[..., None]) -> Callable[..., None]:
+    """``--output-file``, ``--statistics``, ``--show-source``: where the report goes, what it adds."""
+    options = [
+        click.option(
+            "-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to this file."
+        ),
+        click.option(
+            "--statistics", is_flag=True, help="Count findings per rule (text: in the report; else stderr)."
+        ),
+        click.option(
+            "--show-source", is_flag=True, help="Text format: show each flagged line, the match underlined."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _jobs_option(command: Callable[..., None]) -> Callable[..., None]:
+    """``--jobs N``: worker processes, each building the pipeline once; output as a serial run's."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        help="Lint in N worker processes (default: the cores available); the output is unchanged.",
+    )(command)
+
+
+def _fix_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Fixes, baselines, suppressions and ``--extend-select``: each also settable in config."""
+    options = [
+        click.option(
+            "--fix/--no-fix", default=None, help="Apply safe fixes to the files, then report what is left."
+        ),
+        click.option(
+            "--unsafe-fixes",
+            is_flag=True,
+            default=None,
+            help="With --fix or --diff: also apply suggested edits.",
+        ),
+        click.option(
+            "--diff", is_flag=True, default=None, help="Print the fixes as a unified diff; write nothing."
+        ),
+        click.option(
+            "--show-suppressed", is_flag=True, default=None, help="Also report suppressed findings."
+        ),
+        click.option("--extend-select", multiple=True, help="Add these rules to the selection."),
+        click.option(
+            "--baseline",
+            "baseline_file",
+            type=click.Path(dir_okay=False),
+            help="Report only findings not in FILE.",
+        ),
+        click.option(
+            "--write-baseline",
+            type=click.Path(dir_okay=False),
+            help="Record the current findings in FILE (for --baseline) and exit 0.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _apply_fix_options(config: Config, options: dict[str, Any]) -> Config:
+    """The config with the command line's fix, baseline and selection options laid over it."""
+    changes: dict[str, Any] = {
+        key: value
+        for key in ("fix", "unsafe_fixes", "diff", "show_suppressed")
+        if (value := options[key]) is not None
+    }
+    if options["extend_select"]:
+        changes["extend_select"] = config.extend_select + _split(options["extend_select"])
+    if options["baseline_file"]:
+        changes["baseline"] = Path(options["baseline_file"])
+    return replace(config, **changes)
+
+
+def _after_lint(
+    findings: list[Finding], linter: Linter, options: dict[str, Any], stdin: str | None = None
+) -> list[Finding]:
+    """Fix (or diff), then write or apply a baseline; ``--diff`` and ``--write-baseline`` exit here."""
+    from .baseline import new_findings, read_baseline, write_baseline
+    from .fixes import fix_paths
+
+    config = linter.config
+    if config.fix or config.diff:
+        run = fix_paths(
+            findings,
+            lambda text, name: linter.lint_text(text, format_for(name), name),
+            unsafe=config.unsafe_fixes,
+            write=not config.diff,
+            stdin=stdin,
+        )
+        for note in run.notes or ():
+            click.echo(f"medlint: {note}", err=True)
+        if config.diff:
+            click.echo("".join(run.diffs or ()), nl=False)
+            noun = "problem" if run.fixed == 1 else "problems"
+            click.echo(
+                f"Would fix {run.fixed} {noun} in {run.files} file{'s' if run.files != 1 else ''}.", err=True
+            )
+            sys.exit(EXIT_FINDINGS if run.fixed else EXIT_CLEAN)
+        if run.fixed:
+            noun = "problem" if run.fixed == 1 else "problems"
+            click.echo(
+                f"Fixed {run.fixed} {noun} in {run.files} file{'s' if run.files != 1 else ''}.", err=True
+            )
+        findings = sorted(run.findings, key=Finding.sort_key)
+    try:
+        if options["write_baseline"]:
+            count = write_baseline(
+                Path(options["write_baseline"]), (f for f in findings if f.suppressed is None)
+            )
+            click.echo(
+                f"Wrote {count} finding{'s' if count != 1 else ''} to {options['write_baseline']}.", err=True
+            )
+            sys.exit(EXIT_CLEAN)
+        if config.baseline:
+            findings = new_findings(findings, read_baseline(config.baseline))
+    except MedlintError as err:
+        _fail(str(err))
+    return findings
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), help="Output format."
-)
+@click.option("--format", "output_format", type=click.Choice(list(FORMAT_NAMES)), help="Output format.")
 @click.option(
     "--select",
     multiple=True,
@@ -99,6 +223,9 @@ def main() -> None:
     help="Colour the text output (default: only on a terminal, never when NO_COLOR is set).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Text format: no summary line.")
+@_output_options
+@_jobs_option
+@_fix_options
 def check(
     paths: tuple[str, ...],
     output_format: str | None,
@@ -112,15 +239,28 @@ def check(
     stdin_filename: str | None,
     color: bool | None,
     quiet: bool,
+    output_file: str | None,
+    statistics: bool,
+    show_source: bool,
+    jobs: int | None,
+    **fixing: Any,
 ) -> None:
     """Lint Markdown, HTML and text articles (files, folders, or '-' for standard input)."""
-    from .discover import discover
+    from functools import partial
+
+    from . import parallel
     from .linter import Linter
-    from .report import REPORTERS
+    from .report.output import emit, render
 
     try:
-        config = _load_config(config_file)
-        linter = Linter(
+        config = _apply_fix_options(_load_config(config_file), fixing)
+        exit_zero, quiet = exit_zero or config.exit_zero, quiet or config.quiet
+        color = config.color if color is None else color
+        statistics, show_source = statistics or config.statistics, show_source or config.show_source
+        output_file = output_file or (str(config.output_file) if config.output_file else None)
+        jobs = jobs or config.jobs
+        build = partial(
+            Linter,
             config,
             select=_split(select) or None,
             ignore=_split(ignore) or None,
@@ -128,46 +268,29 @@ def check(
             min_severity=severity,
             min_confidence=min_confidence,
         )
+        linter = build()
     except MedlintError as err:
         _fail(str(err))
-    unreadable = 0
-    findings: list[Finding] = []
-    files = 0
     targets = list(paths or (("-",) if stdin_filename else (".",)))
-    for display, path in discover(targets, config.include, config.all_excludes):
-        try:
-            if path is None:
-                raise SourceError(f"{display}: no such file or directory")
-            if display == "-":
-                source = decode(sys.stdin.buffer.read(), stdin_filename or "<stdin>")
-                display = stdin_filename or "-"
-            else:
-                source = read_path(path, display)
-        except SourceError as err:
-            click.echo(f"medlint: error: {err}", err=True)
-            unreadable += 1
-            continue
-        for warning in source.warnings:
-            click.echo(f"medlint: warning: {warning}", err=True)
-        try:
-            found = linter.lint_source(source, display, format_for(display))
-        except SourceError as err:  # a time limit or an internal error: this file only
-            click.echo(f"medlint: error: {err}", err=True)
-            unreadable += 1
-            continue
-        files += 1
-        findings.extend(found)
+    work = parallel.collect_jobs(targets, config.include, config.all_excludes, stdin_filename, show_source)
+    outcome = parallel.run(linter, work, jobs or parallel.default_jobs(), build)
+    findings, files, unreadable = outcome.findings, outcome.files, outcome.unreadable
+    from_stdin = stdin_filename if stdin_filename and (not paths or "-" in paths) else None
+    findings = _after_lint(findings, linter, fixing, from_stdin)
     if files == 0 and not unreadable:
         click.echo(f"medlint: warning: no files to lint under: {', '.join(targets)}", err=True)
-    findings.sort(key=Finding.sort_key)
     chosen = output_format or linter.config.format
-    coloured = use_color(color, sys.stdout, os.environ)
-    output = REPORTERS[chosen](findings, linter.rules, files, coloured and chosen == "text", unreadable)
+    coloured = use_color(color, sys.stdout, os.environ) and output_file is None
+    source = outcome.lines if show_source else None
+    colour_text = coloured and chosen == "text"
+    output = render(
+        chosen, findings, linter.rules, files, colour_text, unreadable, statistics=statistics, source=source
+    )
     if quiet and chosen == "text":
         output = "\n".join(output.rstrip("\n").split("\n")[:-1]) + ("\n" if findings else "")
-    click.echo(output, nl=False, color=coloured)
+    emit(output, output_file, coloured)
     threshold = severity_rank(linter.config.min_severity)
-    blocking = any(severity_rank(f.severity) >= threshold for f in findings)
+    blocking = any(severity_rank(f.severity) >= threshold and f.suppressed is None for f in findings)
     if unreadable:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if blocking and not exit_zero else EXIT_CLEAN)
@@ -178,6 +301,25 @@ def _fail(message: str) -> NoReturn:
     for line in message.splitlines() or [""]:
         click.echo(f"medlint: error: {line}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+@main.command("config")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: nearest .medlint.yaml or pyproject.toml).",
+)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def config_command(config_file: str | None, output_format: str) -> None:
+    """Print every resolved setting and where it came from (the config file, or the default)."""
+    from .config_report import render, resolve
+
+    try:
+        config, origins = resolve(Path(config_file) if config_file else None, Path.cwd())
+    except MedlintError as err:
+        _fail(str(err))
+    click.echo(render(config, origins, output_format), nl=False)
 
 
 @main.command("rules")
@@ -209,14 +351,43 @@ def list_rules(category: str | None, rules_dirs: tuple[str, ...], output_format:
 @click.option(
     "--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder."
 )
-def explain(code: str, rules_dirs: tuple[str, ...]) -> None:
+@click.option("--markdown", is_flag=True, help="Print the rule's generated page (docs/rules/CODE.md).")
+def explain(code: str, rules_dirs: tuple[str, ...], markdown: bool) -> None:
     """Explain one rule: what it catches, why, its source and its examples."""
+    from . import docs
+
     book = _book(rules_dirs)
     rule = next((r for r in book.rules if code.upper() == r.code or code.lower() == r.name), None)
     if rule is None:
         _fail(f"no rule {code!r}; `medlint rules` lists them")
         return
+    if markdown:
+        click.echo(docs.rule_page(rule, book), nl=False)
+        return
     click.echo(explain_text(rule, book))
+    if docs.has_page(rule):
+        click.echo(f"Page: {docs.rule_doc_uri(rule.code)}")
+
+
+@main.command("docs")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if a page is missing or out of date.")
+def docs_command(directory: str | None, check_only: bool) -> None:
+    """Write a Markdown page per built-in rule to DIRECTORY (default: docs/rules), from the YAML."""
+    from . import docs
+
+    target = Path(directory) if directory else docs.DOCS_DIR
+    try:
+        book = load_rulebook(())  # the built-in packs only: the pages document medlint's own rules
+    except MedlintError as err:
+        _fail(str(err))
+    if check_only:
+        stale = docs.stale(book, target)
+        for name in stale:
+            click.echo(f"{target / name}: out of date; run `medlint docs {directory or ''}`".rstrip())
+        sys.exit(EXIT_FINDINGS if stale else EXIT_CLEAN)
+    changed = docs.write(book, target)
+    click.echo(f"{len(changed)} of {len(docs.pages(book))} pages written to {target}.")
 
 
 @main.command("certainty")
@@ -392,6 +563,25 @@ def test_rules(directories: tuple[str, ...]) -> None:
 def _pack_files(folders: list[Path]) -> list[Path]:
     """The YAML files of the given folders, named as the loader names them in ``Rule.path``."""
     return [path for folder in folders for path in sorted(folder.rglob("*.y*ml"))]
+
+
+@main.command(
+    "audit",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def audit_command(args: tuple[str, ...]) -> None:
+    """Lint an archive on a Dask cluster ('dask' extra); `medlint audit --help` lists the options.
+
+    A thin door to ``dask_audit.audit``, imported only here so that Dask, an optional extra,
+    costs every other command nothing.
+    """
+    try:
+        from .dask_audit import audit
+    except ImportError as err:
+        _fail(str(err))
+    audit.main(list(args), prog_name="medlint audit")
 
 
 if __name__ == "__main__":  # pragma: no cover

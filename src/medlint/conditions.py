@@ -134,6 +134,7 @@ def _parse_clause(item: Any, rule: Located, key: str) -> Condition:
 def compile_regex(spec: Located, key: str, pattern: str) -> re.Pattern[str]:
     """Compile a rule's regular expression, reporting a bad one at its line."""
     try:
+        schema.check_regex(pattern, re.IGNORECASE)  # no pattern may hang a run (issue 10)
         return re.compile(pattern, re.IGNORECASE)
     except re.error as err:
         line = spec.line_of(key)

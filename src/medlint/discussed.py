@@ -26,6 +26,9 @@ several sentences             3–4 sentences (``discussed-mentions`` + 1)     0
 secondary                     the title names another treatment, and the     0.4
                               drug has topic mentions in fewer than 5
 few sentences                 ``discussed-mentions`` sentences (default 2)   0.45
+investigational               half the topic sentences name a development    0.4
+                              code or call the product experimental: it has
+                              no label to hold it to
 dose advice                   one sentence giving the reader a dose or a     0.7
                               usage instruction ("take 20 mg a day")
 dose or usage                 a dose or usage reported (a trial's dose)      0.4
@@ -39,8 +42,10 @@ topic ones take another 0.1 off.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from .address import address
 
@@ -97,6 +102,7 @@ CONFIDENCE: dict[str, float] = {
     "several sentences": 0.7,
     "few sentences": 0.45,
     "secondary": 0.4,
+    "investigational": 0.4,
     "dose advice": 0.7,
     "dose or usage": 0.4,
 }
@@ -170,19 +176,54 @@ _NEW_TREATMENT = re.compile(
 )
 
 
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+def _named_in_title(article: Article, start: int, end: int) -> list[str]:
+    """Names in the title the body keeps using, always capitalised: "Latisse, Not Just for Eyelashes".
+
+    A product (or the company or person the story is about) the lexicon does not know; a Title
+    Case headline capitalises ordinary words too, but the body writes those in lower case.
+    The body's words are counted once, in one pass.
+    """
+    words = _WORDS.findall(article.text, end)
+    exact = Counter(words)
+    folded = Counter(word.lower() for word in words)
+    return [
+        word
+        for word in dict.fromkeys(_TITLE_WORD.findall(article.text, start, end))
+        if exact[word] >= _NAMED_USES and exact[word] == folded[word.lower()]
+    ]
+
+
+_WORDS = re.compile(r"\w+")
+#: Uses in the body that make a capitalised title word the article's named subject.
+_NAMED_USES = 3
+#: The title's treatments, worked out once per article: (lexicon id or "", the words used).
+_TITLE_TOPICS: WeakKeyDictionary[Article, list[tuple[str, str]]] = WeakKeyDictionary()
+
+
+def _title_topics(article: Article) -> list[tuple[str, str]]:
+    if article in _TITLE_TOPICS:
+        return _TITLE_TOPICS[article]
+    topics: list[tuple[str, str]] = []
+    headings = article.prose.headings
+    if headings:
+        start, end = headings[0]
+        topics += [(m.drug, m.text) for m in article.mentions if start <= m.start < end]
+        announced = _NEW_TREATMENT.search(article.text, start, end)
+        if announced:
+            topics.append(("", announced.group()))
+        topics += [("", word) for word in _named_in_title(article, start, end)]
+        for term_set in ("remedy", "therapy", "device"):
+            topics += [("", article.text[s:e]) for s, e in article.term_hits(term_set) if start <= s < end]
+    _TITLE_TOPICS[article] = topics
+    return topics
+
+
 def title_treatments(article: Article, drug: str) -> list[str]:
     """Treatments other than ``drug`` named in the title: the article's own topic."""
-    headings = article.prose.headings
-    if not headings:
-        return []
-    start, end = headings[0]
-    names = [m.text for m in article.mentions if start <= m.start < end and m.drug != drug]
-    announced = _NEW_TREATMENT.search(article.text, start, end)
-    if announced:
-        names.append(announced.group())
-    for term_set in ("remedy", "therapy", "device"):
-        names += [article.text[s:e] for s, e in article.term_hits(term_set) if start <= s < end]
-    return names
+    return [text for owner, text in _title_topics(article) if owner != drug]
 
 
 def discussion(article: Article, mentions: list[Mention], threshold: int) -> Discussion | None:
@@ -196,7 +237,9 @@ def discussion(article: Article, mentions: list[Mention], threshold: int) -> Dis
     headings = article.prose.headings
     in_title = bool(headings) and any(headings[0][0] <= m.start < headings[0][1] for m in topic)
     others = [] if in_title else title_treatments(article, topic[0].drug)
-    if in_title:
+    if _investigational(article, sentences):
+        how = "investigational"
+    elif in_title:
         how = "title mention"
     elif others and len(sentences) < MAIN_TOPIC_SENTENCES:
         how = "secondary"
@@ -216,6 +259,22 @@ def discussion(article: Article, mentions: list[Mention], threshold: int) -> Dis
     confidence = CONFIDENCE[how] - (0.1 if passing > len(topic) else 0.0)
     secondary = others[0] if how == "secondary" else ""
     return Discussion(how, tuple(topic), len(sentences), passing, round(confidence, 2), secondary)
+
+
+#: "an experimental form of", "a novel oral formulation", "not yet approved".
+_INVESTIGATIONAL = re.compile(
+    r"\b(?:experimental|investigational|novel)\s+(?:[\w-]+\s+){0,3}?(?:drugs?|formulations?|forms?|versions?|"
+    r"compounds?|treatments?|therapy)\b|\bnot yet (?:been )?approved\b|\bin development\b",
+    re.IGNORECASE,
+)
+
+
+def _investigational(article: Article, sentences: set[int]) -> bool:
+    """Most topic sentences name a development code or an experimental product."""
+    marked = sum(
+        1 for i in sentences if article.code_names(i) or _INVESTIGATIONAL.search(article.sentence_text(i))
+    )
+    return marked * 2 >= len(sentences)
 
 
 #: Genres whose general statements report rather than instruct.

@@ -1,4 +1,4 @@
-"""What kind of article this is: news report, press release, research summary, consumer guide, sales page.
+"""What kind of article this is: news, press release, research summary, guide, sales page, trial report.
 
 A genre is not a verdict; it tells rules how to read a sentence. "Has been shown to" in a
 sales page is a promise; in a news report it usually paraphrases the study the story is about.
@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .article import Article
 
-GENRES: tuple[str, ...] = ("news-report", "press-release", "research-summary", "consumer-guide", "sales-page")
+GENRES: tuple[str, ...] = (
+    "news-report", "press-release", "research-summary", "consumer-guide", "sales-page", "trial-report",
+)  # fmt: skip
 
 #: "WASHINGTON --", "LONDON (Reuters) -", "March 8, 2010 (Miami Beach, Fla.) --".
 _DATELINE = re.compile(r"^[A-Z][\w .,]{2,40}(?:\([^)]{2,40}\))?\s?(?:--|—|–|-)\s", re.MULTILINE)
@@ -33,6 +35,8 @@ class GenreSignals:
     reader_sentences: int
     offer_sentences: int
     sentences: int
+    #: Terms naming a randomised or phase 3 trial: the article's claims rest on one.
+    trial_terms: int = 0
 
     def genres(self) -> frozenset[str]:
         """Every genre whose signals are strong enough; an article may be several."""
@@ -47,6 +51,8 @@ class GenreSignals:
             found.add("consumer-guide")
         if self.offer_sentences >= 2:
             found.add("sales-page")
+        if self.trial_terms >= 1:
+            found.add("trial-report")
         return frozenset(found)
 
     def describe(self) -> str:
@@ -72,4 +78,5 @@ def genre_signals(article: Article) -> GenreSignals:
         reader_sentences=sentences_with("genre-reader"),
         offer_sentences=sentences_with("genre-offer"),
         sentences=len(article.sentences),
+        trial_terms=len(article.term_hits("genre-trial")),
     )

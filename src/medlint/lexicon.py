@@ -28,6 +28,8 @@ class Risk:
     #: Population term sets the risk concerns ("population-women"): required only when the
     #: article's readers include them, or the article names no population at all.
     concerns: tuple[str, ...] = ()
+    #: Any statement of side effects states this risk ("side effects", "adverse effects").
+    general: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class Drug:
     risks: tuple[Risk, ...]
     path: str
     line: int
+    #: A combination product's ingredients (lexicon ids): it carries each member's risks and no
+    #: risks of its own ("Percocet" is an opioid and paracetamol).
+    members: tuple[str, ...] = ()
 
     @property
     def all_names(self) -> tuple[str, ...]:
@@ -63,12 +68,29 @@ def load_lexicon(specs: list[Located]) -> list[Drug]:
                 raise schema.fail(spec, "names", f"name {name!r} already belongs to drug '{owner[key]}'")
             owner[key] = drug.id
         drugs.append(drug)
+    known = {d.id for d in drugs}
+    for spec, drug in zip(specs, drugs, strict=True):
+        for member in drug.members:
+            if member not in known or member == drug.id:
+                raise schema.fail(
+                    spec, "members", f"member {member!r} of '{drug.id}' is not another lexicon entry"
+                )
     return drugs
 
 
-_DRUG_FIELDS = frozenset({"id", "generic", "names", "class", "prescription", "risks"})
+_DRUG_FIELDS = frozenset({"id", "generic", "names", "class", "prescription", "risks", "members"})
 _RISK_FIELDS = frozenset(
-    {"topic", "evidence", "severity", "source", "last_verified", "warning", "applies_when", "concerns"}
+    {
+        "topic",
+        "evidence",
+        "severity",
+        "source",
+        "last_verified",
+        "warning",
+        "applies_when",
+        "concerns",
+        "general",
+    }
 )
 
 
@@ -99,6 +121,7 @@ def _parse_drug(spec: Located) -> Drug:
                 line=item.line,
                 applies_when=_terms(item, "applies_when", required=False),
                 concerns=_concerns(item),
+                general=_general(item),
             )
         )
     return Drug(
@@ -110,7 +133,40 @@ def _parse_drug(spec: Located) -> Drug:
         risks=tuple(risks),
         path=spec.path,
         line=spec.line,
+        members=_members(spec, risks),
     )
+
+
+def _members(spec: Located, risks: list[Risk]) -> tuple[str, ...]:
+    members = tuple(schema.strings(spec, "members", required=False))
+    if members and risks:
+        raise schema.fail(
+            spec, "members", "a combination takes its members' risks; it lists no risks of its own"
+        )
+    return members
+
+
+#: Words that state side effects in general, not one risk: they may state only a `general` risk.
+GENERAL_EVIDENCE = frozenset(
+    {"side effect", "side effects", "side-effect", "adverse effect", "adverse effects", "adverse event",
+     "adverse events", "adverse reaction", "adverse reactions", "harms", "risks"}
+)  # fmt: skip
+
+
+def _general(item: Located) -> bool:
+    """``general: true``, or an error when a specific risk is "stated" by a general word."""
+    general = item.get("general", False)
+    if not isinstance(general, bool):
+        raise schema.fail(item, "general", "'general' must be true or false")
+    if not general:
+        for term in schema.strings(item, "evidence"):
+            if term.rstrip("*").strip().lower() in GENERAL_EVIDENCE:
+                raise schema.fail(
+                    item, "evidence",
+                    f"{term!r} states side effects in general, not this risk; mark the risk `general: true` "
+                    "if any statement of side effects should satisfy it",
+                )  # fmt: skip
+    return general
 
 
 #: A wildcard needs a stem this long: "kid*" also matches "kidney", "men*" "menopause".

@@ -10,11 +10,13 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
+from .baseline import context_hash
 from .claim_frames import Claim, article_claims
-from .config import Config
+from .config import Config, file_ignored, severity_for
 from .engine import Engine, RawFinding
 from .errors import ConfigError, MedlintError
 from .finding import SEVERITIES, Finding, severity_rank
+from .fixes import plan_edit
 from .frontmatter import published_fields
 from .limits import LintingError, replace_surrogates, time_limit
 from .markup import FORMATS, format_for
@@ -23,7 +25,7 @@ from .reading import SourceText, read_path
 from .ruleset import Rule, RuleBook, load_rulebook
 from .selection import is_selected, unknown_selectors
 from .sentence_certainty import SentenceReport
-from .suppress import Suppressions
+from .suppress import DIRECTIVE_CHECKS, DirectiveCheck, Suppressions, directive_findings
 
 
 class MedlintWarning(UserWarning):
@@ -78,9 +80,16 @@ class Linter:
                 f"min_severity {self.config.min_severity!r} is not one of: {', '.join(SEVERITIES)}"
             )
         self.book: RuleBook = load_rulebook(self.config.rules)
-        unknown = unknown_selectors((*self.config.select, *self.config.ignore), self.book.rules)
+        # Settings only a config file holds: a typo there is reported with the file's name.
+        config_only = (
+            *(s for _, selectors in self.config.per_file_ignores for s in selectors),
+            *(code for code, _ in self.config.severity_overrides),
+        )
+        named = (*self.config.select, *self.config.extend_select, *self.config.ignore, *config_only)
+        unknown = unknown_selectors(named, [*self.book.rules, *DIRECTIVE_CHECKS])
         if unknown:
             from_config = (base.select if select is None else ()) + (base.ignore if ignore is None else ())
+            from_config += config_only
             where = f"{base.source}: " if base.source and set(unknown) & set(from_config) else ""
             raise ConfigError(
                 f"{where}no rule matches selector(s): {', '.join(unknown)} (see `medlint rules`)"
@@ -92,8 +101,8 @@ class Linter:
         self.rules: list[Rule] = [
             rule
             for rule in self.book.rules
-            if is_selected(rule, self.config.select, self.config.ignore)
-            and severity_rank(rule.severity) >= threshold
+            if is_selected(rule, _selection(self.config), self.config.ignore)
+            and severity_rank(severity_for(self.config, rule.code, rule.severity)) >= threshold
         ]
         self._engine = Engine(self.book, self.rules, self.config)
         self._lock = threading.Lock()
@@ -161,11 +170,18 @@ class Linter:
         suppressions = Suppressions(text, index, format)
         threshold = severity_rank(self.config.min_severity)
         findings: dict[tuple[str, int, int, str], Finding] = {}
+        file_ignores = file_ignored(self.config, path)
         for item in raw:
             rule, hit = item.rule, item.hit
             line, column = index.position(item.source_start)
             end_line, end_column = index.position(item.source_end)
-            if hit.confidence < self.config.min_confidence or suppressions.suppressed(rule, line):
+            if file_ignores and not is_selected(rule, (), file_ignores):
+                continue
+            # Asked before the confidence filter, so a directive over a quiet hit is not "unused".
+            directive = suppressions.suppressing(rule, line)
+            if hit.confidence < self.config.min_confidence:
+                continue
+            if directive is not None and not self.config.show_suppressed:
                 continue
             values = dict(hit.values)
             finding = Finding(
@@ -177,19 +193,49 @@ class Linter:
                 rule=rule.code,
                 name=rule.name,
                 category=rule.category,
-                severity=str(values.pop("severity", rule.severity)),
+                severity=severity_for(self.config, rule.code, str(values.pop("severity", rule.severity))),
                 message=_fill(rule.message, values),
                 fix=_fill(rule.fix, values),
                 match=text[item.source_start : item.source_end],
                 subject=hit.subject,
                 confidence=hit.confidence,
                 evidence=hit.evidence,
+                fix_safety=rule.fix_safety,
+                edit=plan_edit(rule.replacement, text, item.source_start, item.source_end, values)
+                if rule.replacement
+                else None,
+                context_hash=context_hash(text, item.source_start, item.source_end),
+                suppressed=None if directive is None else directive.reason or "",
             )
             if severity_rank(finding.severity) < threshold:
                 continue
             # One drug can miss two risks at the same place: the message tells them apart.
             findings.setdefault((rule.code, item.source_start, item.source_end, finding.message), finding)
+        checks = [c for c in DIRECTIVE_CHECKS if self._directive_check_on(c, file_ignores)]
+        if checks and suppressions.directives:
+            # A rule per-file-ignored here did not run here: its directives are not "unused".
+            ran = [r for r in self.rules if not file_ignores or is_selected(r, (), file_ignores)]
+            about = directive_findings(
+                suppressions, path, text, [*self.book.rules, *DIRECTIVE_CHECKS], ran,
+                require_reason=self.config.require_reason,
+            )  # fmt: skip
+            wanted = {c.code for c in checks}
+            for finding in about:
+                if finding.rule in wanted:
+                    findings[(finding.rule, finding.line, finding.column, finding.message)] = finding
         return sorted(findings.values(), key=Finding.sort_key)
+
+    def _directive_check_on(self, check: DirectiveCheck, file_ignores: tuple[str, ...]) -> bool:
+        """Directive checks follow --select/--ignore/per-file-ignores like YAML rules."""
+        ignore = (*self.config.ignore, *file_ignores)
+        return is_selected(check, _selection(self.config), ignore) and severity_rank(
+            check.severity
+        ) >= severity_rank(self.config.min_severity)
+
+
+def _selection(config: Config) -> tuple[str, ...]:
+    """``select`` plus ``extend-select``; with no ``select`` every rule is already selected."""
+    return (*config.select, *config.extend_select) if config.select else ()
 
 
 def _selectors(value: Iterable[str] | str) -> tuple[str, ...]:

@@ -7,14 +7,29 @@ exactly once, whatever the number of rules.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from .schema import check_regex
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
 Spans = list[tuple[int, int]]
+
+#: Limits on one token pattern from a rule pack. spaCy's Matcher keeps a partial match for every
+#: way the repeat operators can split a sentence: 200 ``OP: "*"`` tokens exhaust memory
+#: (``std::bad_alloc``), and even 3 ``*`` over a 200-word run of matching words took 19 s on the
+#: shared machine (2 took 0.4 s; 6 ``?`` with 2 ``*`` 0.5 s on 100 words). ``OP: "{n,m}"`` is
+#: expanded by spaCy into ``m`` tokens and is counted as such. Our packs use at most 6 tokens,
+#: 4 operators and 2 unbounded ones (MED101: ``*`` then ``+``).
+MAX_PATTERN_TOKENS = 16
+MAX_REPEAT_OPERATORS = 6
+MAX_UNBOUNDED_OPERATORS = 2
+_RANGE = re.compile(r"^\{\s*(\d*)\s*(,?)\s*(\d*)\s*\}$")
 
 
 class Matchers:
@@ -25,15 +40,20 @@ class Matchers:
 
         self._vocab = vocab
         self._phrases = PhraseMatcher(vocab, attr="LOWER")
-        self._tokens = Matcher(vocab, validate=True)
+        self._matcher_class = Matcher
         self._has_phrases = False
         self._has_tokens = False
         self._tokenizer: Any = None
         self.prescription_ids: frozenset[str] = frozenset()
-        # Prefilter for the token Matcher: it only runs on sentences holding a trigger word.
-        self._trigger_words: set[str] = set()
-        self._entity_triggered = False
-        self._always = False
+        # Prefilter for the token patterns: one token Matcher per trigger (see ``pattern_trigger``),
+        # run only on the sentences holding its trigger. ``_bits`` gives each group a bit of a
+        # 63-bit mask, so one vectorised pass marks, for every sentence, the groups it triggers.
+        self._groups: dict[Trigger, Any] = {}
+        self._bits: dict[Trigger, int] = {}
+        self._lookup: tuple[Any, Any] | None = None  # sorted trigger-word ids, their group masks
+        # Per regex trigger: the word ids already tested, those it accepted (and as an array).
+        self._regex_seen: dict[Trigger, tuple[set[int], set[int]]] = {}
+        self._regex_accepted: dict[Trigger, Any] = {}
 
     def set_tokenizer(self, tokenizer: Any) -> None:
         """Phrases are tokenized with the pipeline's own tokenizer, so they split like the text."""
@@ -52,42 +72,73 @@ class Matchers:
 
     def add_patterns(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
         """Register spaCy token patterns under ``key`` (raises ValueError on a bad pattern)."""
-        self._tokens.add(key, patterns)
-        self._has_tokens = True
         for pattern in patterns:
-            words, needs_entity = pattern_trigger(pattern)
-            if words:
-                self._trigger_words.update(words)
-            elif needs_entity:
-                self._entity_triggered = True
-            else:
-                self._always = True
+            check_pattern_size(pattern)
+        for pattern in patterns:
+            trigger = pattern_trigger(pattern)
+            if trigger not in self._groups:
+                self._groups[trigger] = self._matcher_class(self._vocab, validate=True)
+                self._bits[trigger] = 1 << (len(self._bits) % 63)  # a shared bit only widens windows
+                self._lookup = None
+            self._groups[trigger].add(key, [pattern])
+            self._has_tokens = True
 
-    def _windows(self, doc: Doc, entities: list[tuple[int, int]]) -> list[Any]:
-        """The sentences the token Matcher must see, merged when adjacent."""
-        if self._always:
-            return [doc[:]]
+    def _sentence_masks(self, doc: Doc, entities: list[tuple[int, int]]) -> tuple[Any, Any]:
+        """Sentence start tokens, and for each sentence the bits of the groups it triggers."""
         import numpy
-        from spacy.attrs import LOWER, SENT_START
+        from spacy.attrs import LOWER, ORTH, SENT_START
 
-        table = doc.to_array([LOWER, SENT_START]).astype("int64")
-        triggers = numpy.array([self._vocab.strings.add(w) for w in self._trigger_words], dtype="uint64")
-        hits = set(numpy.flatnonzero(numpy.isin(table[:, 0].view("uint64"), triggers)).tolist())
-        if self._entity_triggered:
-            hits.update(start for start, _ in entities)
-        if not hits:
-            return []
-        starts = numpy.flatnonzero(table[:, 1] == 1).tolist() or [0]
-        bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
-        chosen: list[tuple[int, int]] = []
-        for position in sorted(hits):
-            index = int(numpy.searchsorted(starts, position, side="right")) - 1
-            start, end = bounds[max(index, 0)]
-            if chosen and chosen[-1][1] >= start:
-                chosen[-1] = (chosen[-1][0], max(end, chosen[-1][1]))
-            else:
-                chosen.append((start, end))
-        return [doc[start:end] for start, end in chosen]
+        table = doc.to_array([LOWER, ORTH, SENT_START]).astype("int64")
+        columns = {"LOWER": table[:, 0].view("uint64"), "ORTH": table[:, 1].view("uint64")}
+        ids, masks = self._word_lookup()
+        marks = numpy.zeros(len(doc), dtype="int64")
+        if len(ids):
+            lowers = columns["LOWER"]
+            where = numpy.minimum(numpy.searchsorted(ids, lowers), len(ids) - 1)
+            found = ids[where] == lowers
+            marks[found] = masks[where[found]]
+        for trigger, bit in self._bits.items():
+            if trigger.regex is not None:
+                marks[self._regex_mask(trigger, columns[trigger.regex[0]])] |= bit
+            elif trigger.entity and not trigger.words:
+                for start, _ in entities:
+                    marks[start] |= bit
+        starts = numpy.flatnonzero(table[:, 2] == 1)
+        if not len(starts) or starts[0] != 0:
+            starts = numpy.concatenate([[0], starts]).astype("int64")
+        return starts, numpy.bitwise_or.reduceat(marks, starts)
+
+    def _word_lookup(self) -> tuple[Any, Any]:
+        """Trigger-word ids, sorted, with the OR of the bits of the groups each word triggers."""
+        if self._lookup is None:
+            import numpy
+
+            bits: dict[int, int] = {}
+            for trigger, bit in self._bits.items():
+                for word in trigger.words:
+                    word_id = self._vocab.strings.add(word)
+                    bits[word_id] = bits.get(word_id, 0) | bit
+            ids = sorted(bits)
+            self._lookup = (
+                numpy.array(ids, dtype="uint64"),
+                numpy.array([bits[i] for i in ids], dtype="int64"),
+            )
+        return self._lookup
+
+    def _regex_mask(self, trigger: Trigger, column: Any) -> Any:
+        """Tokens whose string the trigger's regex accepts; each distinct string is tested once."""
+        import numpy
+
+        assert trigger.regex is not None
+        seen, accepted = self._regex_seen.setdefault(trigger, (set(), set()))
+        new = set(numpy.unique(column).tolist()) - seen
+        if new:
+            regex = re.compile(trigger.regex[1])  # spaCy's REGEX predicate is re.search too
+            strings = self._vocab.strings
+            accepted.update(value for value in new if regex.search(strings[value]) is not None)
+            seen.update(new)
+            self._regex_accepted[trigger] = numpy.array(sorted(accepted), dtype="uint64")
+        return numpy.isin(column, self._regex_accepted.get(trigger, numpy.zeros(0, dtype="uint64")))
 
     def run(self, doc: Doc) -> dict[str, Spans]:
         """All matches as character spans per key; overlapping matches of one key keep the longest."""
@@ -96,33 +147,146 @@ class Matchers:
         if self._has_phrases:
             for match_id, start, end in self._phrases(doc):
                 found[strings[match_id]].append((start, end))
-        if self._has_tokens:
+        if self._has_tokens and len(doc):
             entities = _set_drug_entities(doc, found, self.prescription_ids)
-            for window in self._windows(doc, entities):
-                for match_id, start, end in self._tokens(window):
-                    found[strings[match_id]].append((window.start + start, window.start + end))
-        return {key: _char_spans(doc, _longest_first(spans)) for key, spans in found.items()}
+            starts, sentence_bits = self._sentence_masks(doc, entities)
+            bounds = [*starts.tolist(), len(doc)]
+            for trigger, matcher in self._groups.items():
+                if trigger == Trigger():  # no trigger: the pattern sees the whole Doc
+                    windows = [(0, len(doc))]
+                else:
+                    windows = _merged(bounds, (sentence_bits & self._bits[trigger]).nonzero()[0].tolist())
+                for low, high in windows:
+                    window = doc[low:high] if low or high < len(doc) else doc
+                    for match_id, start, end in matcher(window):
+                        found[strings[match_id]].append((low + start, low + end))
+        if not found:
+            return {}
+        from spacy.attrs import IDX, LENGTH
+
+        # Character offsets from two token columns: no Token object is made per match.
+        table = doc.to_array([IDX, LENGTH]).astype("int64")
+        begins, ends = table[:, 0].tolist(), (table[:, 0] + table[:, 1]).tolist()
+        return {
+            key: [(begins[start], ends[end - 1]) for start, end in _longest_first(spans)]
+            for key, spans in found.items()
+        }
 
 
-def pattern_trigger(pattern: list[dict[str, Any]]) -> tuple[set[str], bool]:
-    """Words one of which must occur for ``pattern`` to match, or (empty, needs a drug entity).
+def check_pattern_size(pattern: list[dict[str, Any]]) -> None:
+    """Raise ValueError if ``pattern`` is longer, or repeats more, than the limits above.
 
-    The first mandatory token with a literal word list decides; a pattern with none can
-    only be prefiltered if it needs a drug entity, else it must see every sentence.
+    A token's ``REGEX`` runs on every word of every sentence the pattern sees, so it must pass
+    the same check as any rule regex (``schema.check_regex``): ``{REGEX: "^(.+)+z$"}`` would
+    hang on one long word.
     """
-    needs_entity = False
+    for regex in _token_regexes(pattern):
+        try:
+            check_regex(regex)
+        except re.error as err:
+            raise ValueError(f"unsafe REGEX {regex!r}: {err}") from None
+    tokens = operators = unbounded = 0
     for token in pattern:
-        if token.get("OP") in ("?", "*", "!"):
-            continue
-        for attribute in ("LOWER", "ORTH", "TEXT", "NORM"):
-            value = token.get(attribute)
-            if isinstance(value, str):
-                return {value.lower()}, False
-            if isinstance(value, dict) and isinstance(value.get("IN"), list):
-                return {str(v).lower() for v in value["IN"]}, False
-        if "ENT_TYPE" in token:
-            needs_entity = True
-    return set(), needs_entity
+        op = token.get("OP") if isinstance(token, dict) else None
+        found = _RANGE.match(op) if isinstance(op, str) else None
+        if op in ("*", "+"):
+            tokens, operators, unbounded = tokens + 1, operators + 1, unbounded + 1
+        elif op == "?":
+            tokens, operators = tokens + 1, operators + 1
+        elif found is None:  # no OP, "!", or something spaCy itself rejects
+            tokens += 1
+        else:
+            low_text, comma, high_text = found.groups()
+            low = int(low_text or 0)
+            if comma and not high_text:  # {n,}: n tokens and one "*"
+                tokens, operators, unbounded = tokens + low + 1, operators + 1, unbounded + 1
+            else:  # {n}, {n,m} or {,m}: m tokens, m - n of them optional
+                high = int(high_text) if comma else low
+                tokens, operators = tokens + max(low, high), operators + max(high - low, 0)
+    for count, limit, what in (
+        (tokens, MAX_PATTERN_TOKENS, "tokens (an OP range counts as the tokens spaCy expands it to)"),
+        (operators, MAX_REPEAT_OPERATORS, "repeat operators (OP ?, *, + or a range)"),
+        (unbounded, MAX_UNBOUNDED_OPERATORS, 'unbounded repeat operators (OP *, + or "{n,}")'),
+    ):
+        if count > limit:
+            raise ValueError(f"a token pattern may have at most {limit} {what}; this one has {count}")
+
+
+def _token_regexes(value: Any) -> list[str]:
+    """Every ``REGEX`` value in a pattern, at any depth (``{LOWER: {REGEX: ...}}``, ``_`` too)."""
+    if isinstance(value, list):
+        return [regex for item in value for regex in _token_regexes(item)]
+    if not isinstance(value, dict):
+        return []
+    found = [value["REGEX"]] if isinstance(value.get("REGEX"), str) else []
+    return found + [regex for key, item in value.items() if key != "REGEX" for regex in _token_regexes(item)]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What a sentence must hold for one token pattern to match in it.
+
+    ``words``: one of these lowercase words; else ``regex``: a token whose (attribute, regex)
+    search succeeds; else ``entity``: a drug mention; and if none is set, every sentence.
+    """
+
+    words: frozenset[str] = frozenset()
+    regex: tuple[str, str] | None = None
+    entity: bool = False
+
+
+def pattern_trigger(pattern: list[dict[str, Any]]) -> Trigger:
+    """The most selective requirement of one pattern's mandatory tokens.
+
+    Every mandatory token must match, so any one of them is a valid prefilter; the one chosen
+    is the word list with the fewest stop words ("no prescription needed" is triggered by
+    "prescription", not by "no", which nearly every sentence holds), then the shortest list;
+    a word-shape regex comes before a drug entity, and both before a list of stop words.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    best: tuple[tuple[int, int], Trigger] | None = None
+    for token in pattern:
+        if token.get("OP", "+") not in ("+", "1"):
+            continue  # optional or negated: the sentence need not hold it
+        for trigger in _token_triggers(token):
+            if trigger.words:
+                common = sum(1 for word in trigger.words if word in STOP_WORDS)
+                rank = (0 if not common else 3 + common, len(trigger.words))
+            else:
+                rank = (1 if trigger.regex else 2, 0)
+            if best is None or rank < best[0]:
+                best = (rank, trigger)
+    return best[1] if best else Trigger()
+
+
+def _token_triggers(token: dict[str, Any]) -> list[Trigger]:
+    """The requirements one token pattern states on its own (NORM can differ from the word: skipped)."""
+    found = []
+    for attribute in ("LOWER", "ORTH", "TEXT"):
+        value = token.get(attribute)
+        if isinstance(value, str):
+            found.append(Trigger(words=frozenset({value.lower()})))
+        elif isinstance(value, dict):
+            if isinstance(value.get("IN"), list) and value["IN"]:
+                found.append(Trigger(words=frozenset(str(v).lower() for v in value["IN"])))
+            if isinstance(value.get("REGEX"), str) and len(value) == 1:
+                found.append(Trigger(regex=("LOWER" if attribute == "LOWER" else "ORTH", value["REGEX"])))
+    if "ENT_TYPE" in token:
+        found.append(Trigger(entity=True))
+    return found
+
+
+def _merged(bounds: list[int], sentences: list[int]) -> list[tuple[int, int]]:
+    """Token ranges of the chosen sentences (indices into ``bounds``), adjacent ones merged."""
+    windows: list[tuple[int, int]] = []
+    for index in sentences:
+        start, end = bounds[index], bounds[index + 1]
+        if windows and windows[-1][1] >= start:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def _set_drug_entities(
@@ -147,15 +311,18 @@ def _set_drug_entities(
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Drop matches that overlap a longer one (greedy, like ``spacy.util.filter_spans``)."""
+    """Drop matches that overlap a longer one (greedy, like ``spacy.util.filter_spans``).
+
+    Most keys' matches never overlap (a term set in one article): then all are kept, which a
+    sort and one pass over neighbours shows without the greedy loop.
+    """
+    ordered = sorted(set(spans))
+    if all(ordered[i][1] <= ordered[i + 1][0] for i in range(len(ordered) - 1)):
+        return ordered
     kept: list[tuple[int, int]] = []
-    taken: set[int] = set()
-    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
-        if not any(i in taken for i in range(start, end)):
+    taken = bytearray(max(end for _, end in ordered))
+    for start, end in sorted(ordered, key=lambda s: (s[0] - s[1], s[0])):
+        if not any(taken[start:end]):
             kept.append((start, end))
-            taken.update(range(start, end))
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(kept)
-
-
-def _char_spans(doc: Doc, spans: list[tuple[int, int]]) -> Spans:
-    return [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)) for start, end in spans]

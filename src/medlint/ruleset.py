@@ -9,7 +9,6 @@ pack in one pass instead of one error per run.
 from __future__ import annotations
 
 import re
-import string as _string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,6 +20,7 @@ from .conditions import Conditions, parse_conditions
 from .doses import DoseLimit, load_doses
 from .errors import RuleFileError
 from .finding import SEVERITIES
+from .fixes import FixSpec, parse_fix_spec
 from .lexicon import Drug, load_lexicon
 from .sellers import load_sellers
 from .treatments import Treatment, load_treatments
@@ -41,6 +41,7 @@ COMMON_FIELDS = frozenset(
     {
         "code", "name", "category", "severity", "message", "fix", "source", "kind", "description",
         "last_verified", "examples", "context", "unless", "enabled", "superseded_by", "genre_confidence",
+        "replacement", "fix_safety",
     }
 )  # fmt: skip
 
@@ -112,6 +113,9 @@ class Rule:
     superseded_by: tuple[str, ...] = ()
     #: The highest confidence a finding of this rule may have in an article of a genre.
     genre_confidence: tuple[tuple[str, float], ...] = ()
+    #: The exact edit the rule can make (``replacement:``) and whether it is "safe" or "suggested".
+    replacement: FixSpec | None = None
+    fix_safety: str = ""
 
     def confidence_cap(self, genres: frozenset[str]) -> float:
         """The lowest cap among the article's genres (1.0 when the rule names none of them)."""
@@ -255,6 +259,7 @@ def parse_rule(spec: Any, parent: Located) -> Rule:
     if not isinstance(enabled, bool):
         problems.append(schema.fail(spec, "enabled", "'enabled' must be true or false"))
     examples = _collect(problems, _parse_examples, spec)
+    replacement = _collect(problems, parse_fix_spec, spec, placeholders) or (None, "")
     _raise_all(problems)
     assert kind is not None and examples is not None  # _raise_all raised otherwise
     bad, good = examples
@@ -278,6 +283,8 @@ def parse_rule(spec: Any, parent: Located) -> Rule:
         line=spec.line,
         superseded_by=tuple(schema.strings(spec, "superseded_by", required=False)),
         genre_confidence=_parse_genre_confidence(spec),
+        replacement=replacement[0],
+        fix_safety=replacement[1],
     )
 
 
@@ -323,22 +330,26 @@ def _parse_genre_confidence(spec: Located) -> tuple[tuple[str, float], ...]:
 
 
 def _check_placeholders(spec: Located, key: str, text: str, allowed: frozenset[str]) -> None:
+    """Every ``{field}`` must be one of the kind's plain names (see ``schema.template_fields``)."""
     try:
-        names = {
-            field_name for _, field_name, _, _ in _string.Formatter().parse(text) if field_name is not None
-        }
+        names = schema.template_fields(text)
+    except schema.TemplateFieldError as err:
+        bare = err.name.split(".")[0].split("[")[0]
+        hint = f"write {{{bare}}}" if bare in allowed else f"available: {', '.join(sorted(allowed))}"
+        raise schema.fail(
+            spec, key, str(err).replace(err.written, f"{err.written} in '{key}'", 1) + f"; {hint}"
+        ) from None
     except ValueError as err:
         raise schema.fail(
             spec, key, f"bad placeholder in '{key}': {err} (write {{{{ for a literal brace)"
         ) from None
-    unknown = names - allowed
-    if unknown:
-        raise schema.fail(
-            spec,
-            key,
-            f"unknown placeholder {{{sorted(unknown)[0]}}} in '{key}'; "
-            f"available: {', '.join(sorted(allowed))}",
-        )
+    for name in names:
+        if name not in allowed:
+            raise schema.fail(
+                spec,
+                key,
+                f"unknown placeholder {{{name}}} in '{key}'; available: {', '.join(sorted(allowed))}",
+            )
 
 
 def _parse_examples(spec: Located) -> tuple[tuple[Example, ...], tuple[Example, ...]]:

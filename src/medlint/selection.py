@@ -6,12 +6,22 @@ a rule name (buy-medicine-online) or ALL: the same vocabulary everywhere, as in 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-from .ruleset import Rule
+
+class Named(Protocol):
+    """What a selector looks at: a YAML rule, or one of the built-in directive checks."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def category(self) -> str: ...
 
 
-def selector_matches(selector: str, rule: Rule) -> bool:
+def selector_matches(selector: str, rule: Named) -> bool:
     """True when ``selector`` names ``rule`` by code, prefix, category or name."""
     wanted = selector.strip()
     if not wanted:
@@ -21,7 +31,7 @@ def selector_matches(selector: str, rule: Rule) -> bool:
     return rule.code.startswith(wanted.upper()) or wanted.lower() in (rule.category, rule.name)
 
 
-def is_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
+def is_selected(rule: Named, select: Iterable[str], ignore: Iterable[str]) -> bool:
     """Selected when ``select`` is empty or names it, and ``ignore`` does not.
 
     The more specific selector wins, as in ruff: ``--select MED1 --ignore MED104`` drops only
@@ -35,7 +45,7 @@ def is_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> boo
     return chosen > 0 and chosen > dropped
 
 
-def _specificity(selector: str, rule: Rule) -> int:
+def _specificity(selector: str, rule: Named) -> int:
     if not selector_matches(selector, rule):
         return 0
     wanted = selector.strip()
@@ -48,6 +58,6 @@ def _specificity(selector: str, rule: Rule) -> int:
     return 2 + len(wanted)
 
 
-def unknown_selectors(selectors: Iterable[str], rules: list[Rule]) -> list[str]:
+def unknown_selectors(selectors: Iterable[str], rules: Sequence[Named]) -> list[str]:
     """Selectors that name no rule at all: almost always a typo the user should hear about."""
     return [s for s in selectors if s.strip() and not any(selector_matches(s, r) for r in rules)]

@@ -13,12 +13,13 @@ own. "Buy accutane online. medlint-disable-line" is therefore prose, and is lint
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from .finding import Finding
 from .positions import LineIndex
 from .ruleset import Rule
-from .selection import selector_matches
+from .selection import Named, selector_matches
 
 _ACTIONS = r"disable-next-line|disable-line|disable|enable"
 _IN_COMMENT = re.compile(rf"\A\s*medlint-({_ACTIONS})\b([^\r\n]*)")
@@ -30,13 +31,24 @@ _RAW_HTML = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
 
 @dataclass(frozen=True)
 class Directive:
-    """One suppression comment: what it does, on which line, for which selectors."""
+    """One suppression comment: what it does, where, for which selectors, and why.
+
+    ``reason`` is the text after ``--`` (None when there is none), carried into JSON and SARIF
+    so a suppression says why it exists; ``start``/``end`` are source offsets of the directive
+    text, so a problem with the directive itself is reported at it.
+    """
 
     action: str
     line: int
     selectors: tuple[str, ...]
+    reason: str | None = None
+    column: int = 1
+    start: int = 0
+    end: int = 0
+    #: What stood where the selectors end, when the author wrote ``:`` instead of ``--``.
+    colon: bool = False
 
-    def names(self, rule: Rule) -> bool:
+    def names(self, rule: Named) -> bool:
         """True when this directive applies to ``rule``."""
         return not self.selectors or any(selector_matches(s, rule) for s in self.selectors)
 
@@ -48,28 +60,54 @@ class Suppressions:
         self.directives: list[Directive] = []
         if "medlint-" not in text:
             return
+        self.used: set[int] = set()
         for offset, action, rest in _candidates(text, format):
-            rest = rest.split("--", 1)[0]  # "-- reason" may follow, as in ESLint
-            selectors = tuple(s for s in re.split(r"[\s,]+", rest) if s)
-            line, _ = index.position(offset)
-            self.directives.append(Directive(action, line, selectors))
+            codes, has_reason, reason = rest.partition("--")  # "-- reason" may follow, as in ESLint
+            selectors = tuple(s for s in re.split(r"[\s,]+", codes) if s)
+            end = offset + len(action) + len(rest.rstrip())
+            offset -= len("medlint-")  # reported from the directive's first letter
+            line, column = index.position(offset)
+            self.directives.append(
+                Directive(
+                    action,
+                    line,
+                    selectors,
+                    reason.strip() or None if has_reason else None,
+                    column,
+                    offset,
+                    end,
+                    colon=":" in codes,
+                )
+            )
 
     def suppressed(self, rule: Rule, line: int) -> bool:
         """Whether a finding of ``rule`` on ``line`` is switched off by a directive."""
-        disabled = False
-        for directive in self.directives:
+        return self.suppressing(rule, line) is not None
+
+    def suppressing(self, rule: Named, line: int) -> Directive | None:
+        """The directive that switches off a finding of ``rule`` on ``line`` (marked as used)."""
+        disabled: int | None = None
+        for number, directive in enumerate(self.directives):
             if not directive.names(rule):
                 continue
-            if directive.action == "disable-line" and directive.line == line:
-                return True
-            if directive.action == "disable-next-line" and directive.line + 1 == line:
-                return True
+            if (directive.action == "disable-line" and directive.line == line) or (
+                directive.action == "disable-next-line" and directive.line + 1 == line
+            ):
+                self.used.add(number)
+                return directive
             if directive.line <= line:
                 if directive.action == "disable":
-                    disabled = True
+                    disabled = number
                 elif directive.action == "enable":
-                    disabled = False
-        return disabled
+                    disabled = None
+        if disabled is None:
+            return None
+        self.used.add(disabled)
+        return self.directives[disabled]
+
+    def unused(self) -> list[Directive]:
+        """Disabling directives that switched nothing off (call after every finding was asked)."""
+        return [d for n, d in enumerate(self.directives) if d.action != "enable" and n not in self.used]
 
 
 def _candidates(text: str, format: str) -> Iterator[tuple[int, str, str]]:
@@ -123,3 +161,107 @@ def _inline_code_spans(text: str, start: int, end: int) -> Iterator[tuple[int, i
             continue
         yield opening.start(), closing.end()
         position = closing.end()
+
+
+@dataclass(frozen=True)
+class DirectiveCheck:
+    """A built-in check of the directives themselves (ruff's RUF100 and friends).
+
+    Selected and ignored like any rule (``--ignore MED001``, ``--ignore suppression``), but
+    written in code, not YAML: it reads comments, not prose.
+    """
+
+    code: str
+    name: str
+    severity: str
+    message: str
+    fix: str
+    category: str = "suppression"
+
+
+UNUSED = DirectiveCheck(
+    "MED001",
+    "unused-suppression",
+    "warning",
+    "Suppression comment switches nothing off: {what}.",
+    "Delete the comment: a stale suppression would hide a problem written there later.",
+)
+UNKNOWN = DirectiveCheck(
+    "MED002",
+    "unknown-suppression",
+    "warning",
+    "Suppression comment names no rule: {what}.",
+    "Name a rule code, prefix, category or rule name (`medlint rules`), and put the reason after ' -- '.",
+)
+NO_REASON = DirectiveCheck(
+    "MED003",
+    "suppression-without-reason",
+    "warning",
+    "Suppression comment gives no reason (require-reason is on).",
+    "Say why after ' -- ', e.g. <!-- medlint-disable-next-line MED101 -- quoting a spam e-mail -->.",
+)
+DIRECTIVE_CHECKS: tuple[DirectiveCheck, ...] = (UNUSED, UNKNOWN, NO_REASON)
+
+
+def directive_findings(
+    suppressions: Suppressions,
+    path: str,
+    text: str,
+    known: Sequence[Named],
+    ran: Sequence[Named],
+    *,
+    require_reason: bool = False,
+) -> list[Finding]:
+    """Findings about the directives of one file; call after every finding was checked.
+
+    A directive is *unused* only when every rule it names ran in this lint (a
+    ``--select``-narrowed run must not call a directive for another rule stale), and *unknown*
+    when a selector names no rule at all (a typo such as ``MED999``, or ``MED101:`` written with
+    a colon instead of ``--``): that directive also switches nothing off.
+    """
+    ran_codes = {r.code for r in ran}
+    index = LineIndex(text)
+    found: list[Finding] = []
+    unused = {id(d) for d in suppressions.unused()}
+    for directive in suppressions.directives:
+        unknown = [s for s in directive.selectors if not any(selector_matches(s, r) for r in known)]
+        check: DirectiveCheck | None = None
+        what = ""
+        if unknown:
+            check = UNKNOWN
+            what = ", ".join(repr(s) for s in unknown)
+            if directive.colon:
+                what += " (write ' -- reason' after the codes, not ':')"
+        elif id(directive) in unused:
+            named = [r for r in known if directive.names(r)]
+            if named and all(r.code in ran_codes for r in named):
+                check = UNUSED
+                names = " ".join(directive.selectors) or "rule's"
+                where = {"disable-line": "on its line", "disable-next-line": "on the next line"}
+                what = f"no {names} finding {where.get(directive.action, 'after it')}"
+        if check is None and require_reason and directive.action != "enable" and not directive.reason:
+            check = NO_REASON
+        if check is not None:
+            found.append(_directive_finding(check, directive, path, text, index, what))
+    return found
+
+
+def _directive_finding(
+    check: DirectiveCheck, directive: Directive, path: str, text: str, index: LineIndex, what: str
+) -> Finding:
+    end_line, end_column = index.position(directive.end)
+    return Finding(
+        path=path,
+        line=directive.line,
+        column=directive.column,
+        end_line=end_line,
+        end_column=end_column,
+        rule=check.code,
+        name=check.name,
+        category=check.category,
+        severity=check.severity,
+        message=check.message.format(what=what),
+        fix=check.fix,
+        match=text[directive.start : directive.end],
+        confidence=1.0,
+    )

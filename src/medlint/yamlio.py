@@ -11,6 +11,11 @@ from .errors import RuleFileError
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser when built
 
+#: How many nodes aliases may add to one file once expanded. An alias is a reference, but our
+#: loader (and every walk over a rule) copies what it names, so nine aliases of nine aliases
+#: ... (a "billion laughs" of under 1 kB) would become gigabytes. Our own packs add under 100.
+MAX_ALIAS_NODES = 10_000
+
 
 class Located(dict[str, Any]):
     """A mapping from a YAML file with the line of the mapping and of each key."""
@@ -76,12 +81,71 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
     loader = _LineLoader(text)
     loader.medlint_path = name
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_aliases(node, name)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
         raise RuleFileError(name, line, f"invalid YAML: {err.problem or err}") from None
     except yaml.YAMLError as err:
         raise RuleFileError(name, None, f"invalid YAML: {err}") from None
+    except RecursionError:  # libyaml allows 1,000 levels; building them in Python may not
+        raise RuleFileError(name, None, "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
+
+
+def _check_aliases(root: yaml.Node, name: str) -> None:
+    """Refuse a file whose aliases would expand past ``MAX_ALIAS_NODES`` nodes, or into themselves.
+
+    The composed graph shares one node per anchor; a node met again is an alias. Its expanded
+    size is computed once per node (so the check itself stays linear in the written file) and
+    charged each time the node is met again. The error names the collection holding the alias.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    seen: set[int] = set()
+    added = 0
+
+    def expanded(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise RuleFileError(name, node.start_mark.line + 1, "an alias refers to its own anchor")
+        open_nodes.add(key)
+        size = 1 + sum(expanded(child) for child in _children(node))
+        open_nodes.discard(key)
+        sizes[key] = size
+        return size
+
+    stack: list[yaml.Node] = [root]
+    while stack:  # in document order, so the error names the first alias past the limit
+        node = stack.pop()
+        fresh: list[yaml.Node] = []
+        for child in _children(node):
+            if id(child) in seen:
+                added += expanded(child)
+                if added > MAX_ALIAS_NODES:
+                    raise RuleFileError(
+                        name,
+                        node.start_mark.line + 1,
+                        f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes; "
+                        "write the values out or use fewer levels of aliases",
+                    )
+                continue
+            seen.add(id(child))
+            fresh.append(child)
+        stack.extend(reversed(fresh))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    """The nodes directly under ``node``: items of a sequence, keys and values of a mapping."""
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []

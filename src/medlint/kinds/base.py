@@ -78,10 +78,11 @@ class Check(ABC):
 
 def drug_near(article: Article, sentence: int) -> str:
     """The drug named in or next to ``sentence``, for the {drug} placeholder."""
+    by_sentence = article.mentions_by_sentence
     for index in (sentence, sentence - 1, sentence + 1):
         if 0 <= index < len(article.sentences):
             start, end = article.sentences[index]
-            for mention in article.mentions:
+            for mention in by_sentence.get(index, ()):
                 if start <= mention.start < end:
                     return mention.text
     return "this medicine"

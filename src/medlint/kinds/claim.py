@@ -62,13 +62,11 @@ class ClaimCheck(Check):
 
     def hits(self, article: Article) -> Iterator[Hit]:
         """Sentences holding a treatment, then the claim test on each."""
-        predicates = article.term_hits("efficacy")
-        passives = article.term_hits("efficacy-passive")
-        if not predicates and not passives:
+        if not article.term_hits("efficacy") and not article.term_hits("efficacy-passive"):
             return
         for treatment in self.resources.book.treatments:
             for index, mentions in _by_sentence(article, _treatment_spans(article, treatment)).items():
-                hit = self._claim(article, treatment, index, mentions, predicates, passives)
+                hit = self._claim(article, treatment, index, mentions)
                 if hit is not None:
                     yield hit
 
@@ -78,10 +76,8 @@ class ClaimCheck(Check):
         treatment: Treatment,
         index: int,
         mentions: list[Span],
-        predicates: list[Span],
-        passives: list[Span],
     ) -> Hit | None:
-        start, end = article.sentences[index]
+        start = article.sentences[index][0]
         sentence = article.certainty(index)
         if sentence.hedged or sentence.attributed or sentence.question or sentence.conditional:
             return None
@@ -94,15 +90,24 @@ class ClaimCheck(Check):
         ]
         if not mentions:
             return None
-        inside = [p for p in predicates if start <= p[0] < end and not negation_scopes_over(sentence, p[0])]
-        passive = [p for p in passives if start <= p[0] < end and not negation_scopes_over(sentence, p[0])]
-        approved = [s for s in article.matches.get(f"approved:{treatment.id}", []) if start <= s[0] < end]
+        # Matches grouped by sentence once per article: no scan of the whole article per sentence.
+        inside = [
+            p
+            for p in article.matches_in_sentence("term:efficacy", index)
+            if not negation_scopes_over(sentence, p[0])
+        ]
+        passive = [
+            p
+            for p in article.matches_in_sentence("term:efficacy-passive", index)
+            if not negation_scopes_over(sentence, p[0])
+        ]
+        approved = article.matches_in_sentence(f"approved:{treatment.id}", index)
         named_any = bool(approved)
         for number, use in enumerate(treatment.unproven):
             uses = [
                 s
-                for s in article.matches.get(f"unproven:{treatment.id}:{number}", [])
-                if start <= s[0] < end and not any(a[0] <= s[0] and s[1] <= a[1] for a in approved)
+                for s in article.matches_in_sentence(f"unproven:{treatment.id}:{number}", index)
+                if not any(a[0] <= s[0] and s[1] <= a[1] for a in approved)
             ]
             named_any = named_any or bool(uses)
             for mention in mentions:

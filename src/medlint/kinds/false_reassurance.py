@@ -8,6 +8,7 @@ carries that very risk.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..evidence import find_evidence, reassurance_over
@@ -16,6 +17,7 @@ from .required_warning import explain_drugs, parse_drugs
 
 if TYPE_CHECKING:
     from ..article import Article
+    from ..lexicon import Drug
 
 _LOOKBACK = 2  # sentences: "Isotretinoin is popular. It is safe in pregnancy." still refers to it
 
@@ -29,9 +31,14 @@ class FalseReassuranceCheck(Check):
     parse = staticmethod(parse_drugs)
     explain = staticmethod(explain_drugs)
 
+    @cached_property
+    def covered(self) -> dict[str, Drug]:
+        """The rule's drugs that carry risks, by id: worked out once, not once per article."""
+        return {d.id: d for d in self.resources.drugs if d.id in self.rule.options.drugs and d.risks}
+
     def hits(self, article: Article) -> Iterator[Hit]:
         """Look only at sentences with a reassurance cue: usually none."""
-        covered = {d.id: d for d in self.resources.drugs if d.id in self.rule.options.drugs and d.risks}
+        covered = self.covered
         if not covered:
             return
         for index in article.cue_sentences("reassurance"):

@@ -242,15 +242,9 @@ def nearest_subject(subjects: list[Span], predicate: Span, breaks: list[int]) ->
     return start, last[1]
 
 
-#: A development code ("TX004HR", "LY3298176", "ABT-199"): the product has no approved name yet.
-#: Three or more digits keep out genes and viruses ("HER2", "COVID-19", "H1N1").
-_CODE_NAME = re.compile(r"\b[A-Z]{2,5}-?\d{3,7}[A-Z]{0,3}\b")
-
-
 def code_name_spans(article: Article, index: int) -> list[Span]:
-    """Development codes in sentence ``index``."""
-    start, end = article.sentences[index]
-    return [(start + m.start(), start + m.end()) for m in _CODE_NAME.finditer(article.text[start:end])]
+    """Development codes in sentence ``index`` (see :meth:`Article.code_names`)."""
+    return article.code_names(index)
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w+-]*$")

@@ -118,10 +118,12 @@ class LinkCheck(Check):
 def manufacturer_domains(article: Article) -> frozenset[str]:
     """Registered domains of links to prescribing information: the manufacturer's own site."""
     found = set()
+    labelled: dict[int, bool] = {}  # each sentence read once, however many links it holds
     for link in article.links:
-        if _LABEL_LINK.search(link.target) or _LABEL_TEXT.search(
-            article.sentence_text(article.sentence_index(link.anchor))
-        ):
+        sentence = article.sentence_index(link.anchor)
+        if sentence not in labelled:
+            labelled[sentence] = _LABEL_TEXT.search(article.sentence_text(sentence)) is not None
+        if labelled[sentence] or _LABEL_LINK.search(link.target):
             found.add(registered_domain(host_of(link.target)))
     return frozenset(found)
 

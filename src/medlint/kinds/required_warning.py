@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import schema
@@ -103,20 +104,33 @@ class RequiredWarningCheck(Check):
 
     kind = "required-warning"
     fields = frozenset({"drugs", "skip_if"})
-    placeholders = frozenset({"match", "name", "drug", "risk", "warning", "placement"})
+    placeholders = frozenset({"match", "name", "drug", "risk", "warning", "placement", "scope"})
     parse = staticmethod(parse_drugs)
     explain = staticmethod(explain_drugs)
+
+    @cached_property
+    def members(self) -> dict[str, tuple[str, ...]]:
+        """Combination products and their ingredients, by id."""
+        return {d.id: d.members for d in self.resources.drugs if d.members}
+
+    @cached_property
+    def covered(self) -> dict[str, Drug]:
+        """The rule's drugs that carry risks, by id: worked out once, not once per article."""
+        return {d.id: d for d in self.resources.drugs if d.id in self.rule.options.drugs and d.risks}
 
     def hits(self, article: Article) -> Iterator[Hit]:
         """Check every covered drug the article discusses."""
         config = self.resources.config
         if skipped(article, self.rule.options):
             return
-        covered = {d.id: d for d in self.resources.drugs if d.id in self.rule.options.drugs and d.risks}
+        covered = self.covered
         by_drug: dict[str, list[Mention]] = {}
         for mention in article.mentions:
-            if mention.drug in covered:
-                by_drug.setdefault(mention.drug, []).append(mention)
+            # A combination product is a mention of each of its members ("Percocet": an opioid
+            # and paracetamol); a class entry never lends its risks to another class.
+            for drug_id in (mention.drug, *self.members.get(mention.drug, ())):
+                if drug_id in covered:
+                    by_drug.setdefault(drug_id, []).append(mention)
         for drug_id, mentions in by_drug.items():
             discussed = discussion(article, mentions, config.discussed_mentions)
             if discussed is None:
@@ -128,10 +142,15 @@ class RequiredWarningCheck(Check):
                     continue  # a population-specific warning, and the article is not about that population
                 if risk.concerns and not readers_include(article, risk.concerns):
                     continue  # the article's readers are another population than the risk's
-                if risk_is_stated(article, risk, topic, config.warning_scope):
-                    continue
                 evidence = f"{discussed.evidence}; no statement of {risk.topic}"
-                yield self._hit(article, drug, risk, topic, discussed.confidence, evidence)
+                if config.warning_scope == "section":
+                    # Each section that discusses the drug must state the risk itself.
+                    for mentions_here in unstated_sections(article, risk, topic):
+                        yield self._hit(
+                            article, drug, risk, mentions_here, discussed.confidence, evidence, "this section"
+                        )
+                elif not risk_is_stated(article, risk, topic, "document"):
+                    yield self._hit(article, drug, risk, topic, discussed.confidence, evidence)
 
     def _hit(
         self,
@@ -141,6 +160,7 @@ class RequiredWarningCheck(Check):
         mentions: list[Mention],
         confidence: float,
         evidence: str,
+        scope: str = "the article",
     ) -> Hit:
         first = mentions[0]
         sentence = article.sentence_index(first.start)
@@ -151,8 +171,9 @@ class RequiredWarningCheck(Check):
             "drug": drug.generic,
             "risk": risk.topic,
             "warning": risk.warning,
-            "placement": placement(article, mentions),
+            "placement": placement(article, mentions, in_section=scope == "this section"),
             "severity": risk.severity,
+            "scope": scope,
         }
         return Hit(
             first.start,
@@ -171,12 +192,10 @@ def _population_near(article: Article, risk: Risk, mentions: list[Mention]) -> b
     "Children" somewhere in an article on aspirin for adults' hearts does not make Reye's
     syndrome relevant; "aspirin for children with fever" does.
     """
-    names = [(m.start, m.end) for m in article.mentions]
     for index in sorted({article.sentence_index(m.start) for m in mentions}):
         start, end = article.sentences[index]
-        for found, _ in find_evidence(article.text, risk.applies_when, start, end):
-            if not any(s <= found < e for s, e in names):  # "baby aspirin" names a dose, not a baby
-                return True
+        if find_evidence(article.text, risk.applies_when, start, end):
+            return True
     return False
 
 
@@ -196,23 +215,42 @@ def risk_is_stated(article: Article, risk: Risk, mentions: list[Mention], scope:
         ranges = sorted({article.section_of(m.start)[:2] for m in mentions})
     else:
         ranges = [(0, len(article.text))]
-    for start, end in ranges:
-        for ev_start, _ in find_evidence(article.text, risk.evidence, start, end):
-            sentence = article.certainty(article.sentence_index(ev_start))
-            if reassurance_over(sentence, ev_start) is None:
-                return True
+    return any(_stated_in(article, risk, start, end) for start, end in ranges)
+
+
+def unstated_sections(article: Article, risk: Risk, mentions: list[Mention]) -> list[list[Mention]]:
+    """The mentions of each section that discusses the drug and does not state the risk itself."""
+    by_section: dict[tuple[int, int], list[Mention]] = {}
+    for mention in mentions:
+        by_section.setdefault(article.section_of(mention.start)[:2], []).append(mention)
+    return [
+        found
+        for (start, end), found in sorted(by_section.items())
+        if not _stated_in(article, risk, start, end)
+    ]
+
+
+def _stated_in(article: Article, risk: Risk, start: int, end: int) -> bool:
+    for ev_start, _ in find_evidence(article.text, risk.evidence, start, end):
+        sentence = article.certainty(article.sentence_index(ev_start))
+        if reassurance_over(sentence, ev_start) is None:
+            return True
     return False
 
 
-def placement(article: Article, mentions: list[Mention]) -> str:
+def placement(article: Article, mentions: list[Mention], in_section: bool = False) -> str:
     """Where the warning should go: the safety section, or after the first paragraph naming the drug.
 
     A mention in a heading is not a paragraph, so a title mention is skipped when there is another.
+    With ``in_section`` the warning belongs in the mentions' own section, whatever others say.
     """
-    for start, _, heading in article.sections:
-        if heading and _SAFETY_HEADING.search(heading):
-            return f'in the "{heading.rstrip(":").strip()}" section (line {article.line_of(start)})'
+    if not in_section:
+        for start, _, heading in article.sections:
+            if heading and _SAFETY_HEADING.search(heading):
+                return f'in the "{heading.rstrip(":").strip()}" section (line {article.line_of(start)})'
     headings = article.prose.headings
     in_text = [m for m in mentions if not any(s <= m.start < e for s, e in headings)]
     first = (in_text or mentions)[0]
-    return f"after the paragraph that first mentions {first.text} (line {article.line_of(first.start)})"
+    where = "in this section, " if in_section else ""
+    line = article.line_of(first.start)
+    return f"{where}after the paragraph that first mentions {first.text} (line {line})"

@@ -34,6 +34,16 @@ HEAD_CONTENT = frozenset({"title", "meta", "link", "style", "script", "base", "n
 # foreign content; for <code>/<pre> a block inside them is broken markup: we read it as prose.
 CLOSED_BY_BLOCKS = frozenset({"code", "pre", "svg", "math"})
 _BREAKERS = BLOCK - {"br"}
+# html.parser retries an unfinished construct ("<a " or "<!--" that never ends) at each later
+# "<", scanning to the end of the input every time: O(n²) ("<a " × 20,000 took 82 s). An opener
+# with no possible closer after it is hidden from the parser by a same-length stand-in, so
+# every position holds; its text is still prose, read back from the source in handle_data.
+_HOPELESS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"<!--"), re.compile(r"--\s*>")),  # html.parser's own comment end
+    (re.compile(r"<!\["), re.compile(r"\]\s*>")),  # any marked-section end implies this
+    (re.compile(r"<[A-Za-z/!?]"), re.compile(r">")),  # every tag, declaration and PI needs ">"
+)
+_STAND_IN = "\ufffc"
 _LINK_ATTRIBUTES = {"a": "href", "area": "href", "form": "action"}
 _NEWLINE = re.compile(r"\n")
 
@@ -112,7 +122,9 @@ class _Extractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._is_prose() and not (data.isspace() and self._builder.at_block_start):
-            self._builder.add(data, self._offset())
+            start = self._offset()
+            local = start - self._base
+            self._builder.add(self._source[local : local + len(data)], start)  # stand-ins undone
 
     def handle_entityref(self, name: str) -> None:
         self._add_reference(f"&{name};", f"&{name}")
@@ -132,8 +144,24 @@ class _Extractor(HTMLParser):
 def feed_html(source: str, base: int, builder: ProseBuilder) -> None:
     """Feed one HTML fragment that starts at ``base`` in the file (Markdown's raw HTML blocks too)."""
     parser = _Extractor(source, base, builder)
-    parser.feed(source)
+    parser.feed(_defuse(source))
     parser.close()
+
+
+def _defuse(source: str) -> str:
+    """``source`` with every opener that cannot be closed replaced by a stand-in character."""
+    hopeless: list[int] = []
+    for opener, closer in _HOPELESS:
+        last = -1
+        for last_close in closer.finditer(source):
+            last = last_close.start()
+        hopeless.extend(match.start() for match in opener.finditer(source, last + 1))
+    if not hopeless:
+        return source
+    chars = list(source)
+    for index in hopeless:
+        chars[index] = _STAND_IN
+    return "".join(chars)
 
 
 def extract_html(text: str) -> Prose:

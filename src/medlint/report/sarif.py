@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
+from ..docs import has_page, rule_doc_uri
 from ..finding import Finding
 from ..ruleset import Rule
 
@@ -116,7 +117,7 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
             "**Flagged, for example:**\n" + "\n".join(flagged) if flagged else "",
         ]
     ).strip()
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": short},
@@ -125,6 +126,9 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
         "properties": {"category": rule.category, "tags": [rule.category, "health-content"]},
     }
+    if has_page(rule):  # built-in rules have a generated page (docs/rules/); a user's pack has none
+        descriptor["helpUri"] = rule_doc_uri(rule.code)
+    return descriptor
 
 
 def _result(finding: Finding, index: dict[str, int], root: Path) -> dict[str, Any]:
@@ -156,4 +160,9 @@ def _result(finding: Finding, index: dict[str, int], root: Path) -> dict[str, An
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
+    if finding.suppressed is not None:  # --show-suppressed: SARIF 2.1.0 result.suppressions
+        suppression: dict[str, str] = {"kind": "inSource"}
+        if finding.suppressed:
+            suppression["justification"] = finding.suppressed
+        result["suppressions"] = [suppression]
     return result

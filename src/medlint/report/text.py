@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 
 import click
 
@@ -11,11 +12,25 @@ from ..ruleset import Rule
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 
+#: path → line number → text of that line, for ``--show-source``.
+SourceLines = Mapping[str, Mapping[int, str]]
+
 
 def render_text(
-    findings: list[Finding], rules: list[Rule], files: int, color: bool, unreadable: int = 0
+    findings: list[Finding],
+    rules: list[Rule],
+    files: int,
+    color: bool,
+    unreadable: int = 0,
+    *,
+    source: SourceLines | None = None,
+    statistics: bool = False,
 ) -> str:
-    """Editor-clickable locations first, then the fix, then a one-line summary."""
+    """Editor-clickable locations first, then the fix, then a one-line summary.
+
+    ``source`` (``--show-source``) adds the flagged line with a caret under the match, so a
+    reviewer sees the words without opening the file; ``statistics`` adds a count per rule.
+    """
     lines = []
     for finding in findings:
         where = f"{finding.path}:{finding.line}:{finding.column}:"
@@ -28,10 +43,42 @@ def render_text(
             code = finding.rule
         lines.append(f"{where} {code} {severity} {finding.message}")
         lines.append(f"    fix: {finding.fix}")
+        if finding.suppressed is not None:  # --show-suppressed
+            lines.append(f"    suppressed: {finding.suppressed or '(no reason given)'}")
         if finding.evidence:
             lines.append(f"    evidence ({finding.confidence:.2f}): {finding.evidence}")
+        if source is not None:
+            lines += source_excerpt(finding, source.get(finding.path, {}))
+    if statistics:
+        lines += statistics_lines(findings)
     lines.append(summary(findings, files, unreadable))
     return "\n".join(lines) + "\n"
+
+
+def source_excerpt(finding: Finding, text: Mapping[int, str]) -> list[str]:
+    """The finding's first line, numbered, and a caret line under the match (to its line's end).
+
+    Tabs are shown as one space each so the carets, counted in code points, stay aligned.
+    """
+    line = text.get(finding.line)
+    if line is None:
+        return []
+    shown = line.replace("\t", " ")
+    start = finding.column - 1
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(shown)
+    width = len(str(finding.line))
+    return [
+        f"    {finding.line} | {shown}",
+        f"    {' ' * width} | {' ' * start}{'^' * max(1, end - start)}",
+    ]
+
+
+def statistics_lines(findings: list[Finding]) -> list[str]:
+    """``--statistics``: one ``count  CODE name`` line per rule, most frequent first, then code."""
+    counts = Counter((f.rule, f.name) for f in findings)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = len(str(max(counts.values(), default=0)))
+    return [f"{count:>{width}}  {code} {name}" for (code, name), count in ordered]
 
 
 def summary(findings: list[Finding], files: int, unreadable: int = 0) -> str:

@@ -1,0 +1,47 @@
+"""reviewdog's rdjsonl: one ``Diagnostic`` (reviewdog/proto/rdf) per line.
+
+reviewdog reads ``message``, ``location.path``, ``location.range.start``/``end`` (1-based line
+and column), ``severity`` (ERROR, WARNING, INFO), ``source.name`` and
+``code.value``/``code.url`` (the rule's page, for built-in rules).
+``suggestions`` are left out: a medlint fix is advice to a writer, not replacement text.
+Columns: reviewdog counts UTF-8 bytes by default; medlint counts code points, which agree on
+ASCII lines (the common case) and stay within the line otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..docs import has_page, rule_doc_uri
+from ..finding import Finding
+from ..ruleset import Rule
+
+_SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
+
+
+def render_rdjsonl(
+    findings: list[Finding], rules: list[Rule], files: int, color: bool, unreadable: int = 0
+) -> str:
+    """One compact JSON object per finding; nothing for a clean run."""
+    documented = {rule.code for rule in rules if has_page(rule)}
+    return "".join(json.dumps(_diagnostic(f, documented), ensure_ascii=False) + "\n" for f in findings)
+
+
+def _diagnostic(finding: Finding, documented: set[str]) -> dict[str, Any]:
+    code: dict[str, str] = {"value": finding.rule}
+    if finding.rule in documented:
+        code["url"] = rule_doc_uri(finding.rule)
+    return {
+        "message": f"{finding.message} Fix: {finding.fix}",
+        "location": {
+            "path": finding.path,
+            "range": {
+                "start": {"line": finding.line, "column": finding.column},
+                "end": {"line": finding.end_line, "column": finding.end_column},
+            },
+        },
+        "severity": _SEVERITY.get(finding.severity, "WARNING"),
+        "source": {"name": "medlint"},
+        "code": code,
+    }

@@ -1,0 +1,96 @@
+"""The speed indexes find exactly what the plain scans found (issue 10, "Speed").
+
+Prefilters and indexes may only skip work that cannot find anything: each test compares the
+fast path with the slow definition, or pins an exact finding on sentences written here.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from medlint import Linter
+from medlint.evidence import evidence_pattern, find_evidence
+from medlint.matchers import Trigger, _longest_first, pattern_trigger
+
+
+@pytest.fixture(scope="module")
+def linter() -> Linter:
+    return Linter()
+
+
+def test_trigger_skips_stop_words_for_a_rarer_token() -> None:
+    pattern = [{"LOWER": "no"}, {"LOWER": {"IN": ["prescription", "rx"]}}, {"LOWER": {"IN": ["is", "be"]}}]
+    assert pattern_trigger(pattern) == Trigger(words=frozenset({"rx", "prescription"}))
+
+
+def test_trigger_never_uses_an_optional_or_negated_token() -> None:
+    pattern = [{"LOWER": "cheap", "OP": "?"}, {"LOWER": "pills", "OP": "!"}, {"LOWER": "the"}]
+    assert pattern_trigger(pattern) == Trigger(words=frozenset({"the"}))
+
+
+def test_word_shape_regex_is_a_trigger_and_an_entity_comes_after_words() -> None:
+    assert pattern_trigger([{"LOWER": {"REGEX": "chemist$"}}]) == Trigger(regex=("LOWER", "chemist$"))
+    entity_then_word = [{"ENT_TYPE": "RX_DRUG", "OP": "+"}, {"LOWER": {"IN": ["cures"]}}]
+    assert pattern_trigger(entity_then_word) == Trigger(words=frozenset({"cures"}))
+    assert pattern_trigger([{"ENT_TYPE": "RX_DRUG"}, {"IS_DIGIT": True}]) == Trigger(entity=True)
+    assert pattern_trigger([{"IS_DIGIT": True}]) == Trigger()
+
+
+def test_regex_triggered_shop_name_still_found(linter: Linter) -> None:
+    findings = linter.lint_text("Order it at budgetchemist today.\n", "text")
+    assert [(f.rule, f.line, f.column, f.match) for f in findings] == [("MED102", 1, 13, "budgetchemist")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Polypharmacy is common in older adults.\n",  # another sense of the word shape
+        "She trained as a biochemist.\n",  # "-chemist" without a shop word
+        "Ask at the pharmacy counter.\n",  # no shop name at all
+    ],
+)
+def test_regex_trigger_no_finding(linter: Linter, text: str) -> None:
+    assert [f.rule for f in linter.lint_text(text, "text") if f.rule == "MED102"] == []
+
+
+def test_longest_first_keeps_disjoint_and_drops_overlaps() -> None:
+    assert _longest_first([(4, 5), (0, 2), (2, 3), (0, 2)]) == [(0, 2), (2, 3), (4, 5)]
+    assert _longest_first([(0, 2), (1, 4), (4, 5), (3, 5)]) == [(1, 4), (4, 5)]
+
+
+EVIDENCE_WORDS = [
+    "pregnancy", "Pregnant", "nonpregnant", "birth-defects", "birth  defect", "c. diff", "4,000 mg",
+    "40,000 mg", "don't stop", "wash* hands", "\u212aelvin", "\u017fuicidal", "suicidal", "not",
+    "-", "\n", "liver", "Liver-damage",
+]  # fmt: skip
+TERM_SETS = [
+    ("pregnan*", "birth defect*", "contracept*"),
+    ("c. diff*", "4,000 mg", "suicid*"),
+    ("don't stop", "wash* hands", "liver damage", "kelvin"),
+]
+
+
+def test_indexed_evidence_equals_a_plain_scan() -> None:
+    """Random texts and ranges: the word index gives exactly ``finditer``'s spans."""
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = " ".join(rng.choice(EVIDENCE_WORDS) for _ in range(rng.randint(0, 30)))
+        for terms in TERM_SETS:
+            low, high = sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))
+            expected = [m.span() for m in evidence_pattern(terms).finditer(text, low, high)]
+            assert find_evidence(text, terms, low, high) == expected
+
+
+def test_evidence_case_folding_beyond_ascii() -> None:
+    """The Kelvin sign and long s fold to k and s in a regex: such words are always tried."""
+    text = "No \u017fuicidal thoughts; \u212aelvin."
+    assert find_evidence(text, ("suicid*", "kelvin")) == [(3, 11), (22, 28)]
+
+
+def test_section_of_by_bisect(linter: Linter) -> None:
+    article = linter._engine.analyse("# A\n\nOne.\n\n## B\n\nTwo.\n\n## C\n\nThree.\n", "markdown")
+    for offset in range(-1, len(article.text) + 2):
+        linear = next((s for s in article.sections if s[0] <= offset < s[1]), article.sections[-1])
+        assert article.section_of(offset) == linear
