@@ -5,8 +5,9 @@
 
 For each N: the median wall time, the CPU time (user+sys, all processes) and a check that the
 report is byte-identical to the ``--jobs 1`` one. On a shared machine wall time depends on the
-other jobs running; CPU time shows the work itself (parallel runs cost a little more CPU: each
-worker process is started and its results sent back).
+other jobs running, so each line also gives the cores other programs used meanwhile (from
+``/proc/stat``) and a busy-loop control measures the cores free before and after; CPU time shows
+the work itself (parallel runs cost a little more: workers start and send their results back).
 """
 
 from __future__ import annotations
