@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from medlint.sentence_certainty import SentenceCertainty
+    from medlint.analysis.sentence_certainty import SentenceCertainty
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -114,7 +114,7 @@ class ConTextRunner:
 
     def run(self, text: str, targets: Callable[[Doc], list[tuple[int, int]]]) -> Verdict:
         """ConText's verdict on the target token ranges ``targets(doc)`` picks in ``text``."""
-        from medlint.pipeline import mark_sentences
+        from medlint.analysis.pipeline import mark_sentences
 
         doc = self.nlp.make_doc(text)
         mark_sentences(doc, [0])
@@ -270,7 +270,7 @@ def negation_reaches_claim(sentence: SentenceCertainty) -> bool:
     This is what the claim rules use (``negation_scopes_over``), rather than the sentence's
     ``negated`` flag, which any "not" anywhere in the sentence sets.
     """
-    from medlint.sentence_certainty import negation_scopes_over
+    from medlint.analysis.sentence_certainty import negation_scopes_over
 
     return any(
         negation_scopes_over(sentence, sentence.start + claim.start())

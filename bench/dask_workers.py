@@ -33,7 +33,7 @@ from medlint.dask_audit import (
 )
 from medlint.finding import Finding
 from medlint.linter import Linter
-from medlint.reading import read_path
+from medlint.read.decode import read_path
 
 
 def _user_cpu() -> float:

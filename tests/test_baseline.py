@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from cli_runner import run_cli as run
-from medlint.baseline import context_hash, new_findings, read_baseline, write_baseline
+from medlint.suppress.baseline import context_hash, new_findings, read_baseline, write_baseline
 
 OLD = "# Skin care\n\nWash gently twice a day.\n\nBuy accutane online now.\n"
 

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from medlint import ConfigError, Linter, MedlintError
 from medlint.cli import main
-from medlint.ruleset import load_rulebook
-from medlint.selection import is_selected
+from medlint.rulebook.ruleset import load_rulebook
+from medlint.rulebook.selection import is_selected
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medlint.ruleset import load_rulebook
+from medlint.rulebook.ruleset import load_rulebook
 
 BOOK = load_rulebook()
 DRUGS = {drug.id: drug for drug in BOOK.drugs}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from medlint import Linter
-from medlint.discussed import mention_role
+from medlint.analysis.discussed import mention_role
 
 
 @pytest.fixture(scope="module")

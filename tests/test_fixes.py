@@ -13,7 +13,7 @@ from medlint.cli import main
 from medlint.errors import RuleFileError
 from medlint.finding import Edit, Finding
 from medlint.fixes import apply_fixes, drop_query, parse_fix_spec
-from medlint.yamlio import load_yaml
+from medlint.rulebook.yamlio import load_yaml
 
 LINK = "Semaglutide pens are [in stock here](https://shop.example/pens?aff=7781&size=2) for you.\n"
 SAFETY = "Botox is completely safe, so book as often as you like.\n"

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from cli_runner import run_cli as run
-from medlint.engine import Engine
+from medlint.analysis.pipeline import PUNCTUATION_RUN, build_nlp, tokenize
+from medlint.checks.engine import Engine
 from medlint.errors import SourceError
-from medlint.limits import LintingError, TimeLimitError
 from medlint.linter import MedlintWarning
 from medlint.markup import extract
-from medlint.pipeline import PUNCTUATION_RUN, build_nlp, tokenize
-from medlint.reading import decode, read_path
+from medlint.read.decode import decode, read_path
+from medlint.read.limits import LintingError, TimeLimitError
 
 PITCH = "Buy accutane online now.\n"
 
@@ -374,7 +374,7 @@ def test_long_hyphen_runs_are_read_once_by_the_bare_url_scanner():
     import re
     import time
 
-    from medlint.bare_urls import _runs, find_bare_urls
+    from medlint.markup.bare_urls import _runs, find_bare_urls
 
     # The search the scanner replaces: it retried at every start of an undotted run.
     searched = re.compile(r"(?<!\w)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]*)+", re.IGNORECASE)

@@ -15,9 +15,9 @@ import pytest
 
 from cli_runner import run_cli as cli
 from medlint import Linter
+from medlint.analysis.matchers import check_pattern_size
 from medlint.errors import ConfigError, RuleFileError
-from medlint.matchers import check_pattern_size
-from medlint.ruleset import load_rulebook
+from medlint.rulebook.ruleset import load_rulebook
 
 RULE = """\
 rules:

@@ -42,7 +42,7 @@ def test_wheel_ships_the_rules_and_runs_outside_the_checkout(tmp_path):
     assert result.returncode == 1, result.stderr
     assert "post.md:3:1: MED101" in result.stdout
     rules = subprocess.run(
-        [str(python), "-c", "from medlint.ruleset import builtin_rules_dir as d; print(d())"],
+        [str(python), "-c", "from medlint.rulebook.ruleset import builtin_rules_dir as d; print(d())"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

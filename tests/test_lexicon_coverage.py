@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from medlint.ruleset import load_rulebook
+from medlint.rulebook.ruleset import load_rulebook
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from medlint.bare_urls import find_bare_urls
 from medlint.errors import RuleFileError
-from medlint.ruleset import load_rulebook
-from medlint.sellers import assess, is_legitimate, load_sellers, registered_domain
-from medlint.yamlio import load_yaml
+from medlint.markup.bare_urls import find_bare_urls
+from medlint.rulebook.ruleset import load_rulebook
+from medlint.rulebook.sellers import assess, is_legitimate, load_sellers, registered_domain
+from medlint.rulebook.yamlio import load_yaml
 
 BOOK = load_rulebook()
 SELLERS = load_sellers(BOOK.sections["sellers"])
@@ -261,7 +261,7 @@ def test_plain_or_quoted_names_are_not_obfuscated(linter, text):
 
 
 def test_obfuscation_scan_is_linear(linter):
-    from medlint.kinds.obfuscated import _SPACED, mixed_words
+    from medlint.checks.obfuscated import _SPACED, mixed_words
 
     for text in ("a1" * 50_000 + "_", "a " * 50_000 + "ab", "x*" * 50_000, "1a " * 40_000):
         start = time.perf_counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medlint.markup import extract
-from medlint.positions import LineIndex
+from medlint.markup.positions import LineIndex
 
 
 def located(linter, text, fmt, code=None):

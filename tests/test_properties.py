@@ -12,9 +12,9 @@ import warnings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medlint.limits import replace_surrogates
 from medlint.markup import extract
-from medlint.positions import LineIndex
+from medlint.markup.positions import LineIndex
+from medlint.read.limits import replace_surrogates
 
 # Pieces that exercise the parsers' and the normaliser's corners, mixed with phrases the
 # rules know, so that findings (and their positions) actually occur.

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from medlint.errors import SourceError
-from medlint.reading import decode
+from medlint.read.decode import decode
 
 
 def test_utf8_bom_is_dropped():

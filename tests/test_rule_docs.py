@@ -6,7 +6,7 @@ from pathlib import Path
 
 from cli_runner import run_cli as run
 from medlint import docs
-from medlint.ruleset import load_rulebook
+from medlint.rulebook.ruleset import load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from medlint.ruleset import load_rulebook
+from medlint.rulebook.ruleset import load_rulebook
 
 RULES = load_rulebook().rules
 BAD = [

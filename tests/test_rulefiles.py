@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from medlint import Linter
 from medlint.cli import main
 from medlint.errors import RuleFileError
-from medlint.ruleset import load_rulebook
+from medlint.rulebook.ruleset import load_rulebook
 
 GOOD_RULE = """\
 rules:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from medlint.ruleset import load_rulebook
+from medlint.rulebook.ruleset import load_rulebook
 
 CATEGORIES = sorted({rule.category for rule in load_rulebook().rules})
 

@@ -11,8 +11,8 @@ import random
 import pytest
 
 from medlint import Linter
-from medlint.evidence import evidence_pattern, find_evidence
-from medlint.matchers import Trigger, _longest_first, pattern_trigger
+from medlint.analysis.evidence import evidence_pattern, find_evidence
+from medlint.analysis.matchers import Trigger, _longest_first, pattern_trigger
 
 
 @pytest.fixture(scope="module")

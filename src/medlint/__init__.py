@@ -9,26 +9,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError, MedlintError, RuleFileError, SourceError
-from .finding import Finding
+from medlint.errors import ConfigError, MedlintError, RuleFileError, SourceError
+from medlint.finding import Finding
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .claim_frames import Claim
-    from .config import Config
-    from .linter import Linter, MedlintWarning, certainty, claims
-    from .sentence_certainty import CueReport, SentenceReport
+    from medlint.analysis.claim_frames import Claim
+    from medlint.analysis.sentence_certainty import CueReport, SentenceReport
+    from medlint.config import Config
+    from medlint.linter import Linter, MedlintWarning, certainty, claims
 
 _LAZY = {
     "Linter": "linter",
     "MedlintWarning": "linter",
     "certainty": "linter",
     "claims": "linter",
-    "Claim": "claim_frames",
+    "Claim": "analysis.claim_frames",
     "Config": "config",
-    "SentenceReport": "sentence_certainty",
-    "CueReport": "sentence_certainty",
+    "SentenceReport": "analysis.sentence_certainty",
+    "CueReport": "analysis.sentence_certainty",
 }
 
 

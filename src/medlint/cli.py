@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 
 import click
 
-from . import __version__
-from .config import Config, find_config, load_config
-from .errors import MedlintError
-from .finding import SEVERITIES, Finding, severity_rank
-from .markup import format_for
-from .reading import SourceText, decode, read_path
-from .report import FORMAT_NAMES
-from .ruleset import CATEGORIES, Rule, RuleBook, load_rulebook
+from medlint import __version__
+from medlint.config import Config, find_config, load_config
+from medlint.errors import MedlintError
+from medlint.finding import SEVERITIES, Finding, severity_rank
+from medlint.markup import format_for
+from medlint.read.decode import SourceText, decode, read_path
+from medlint.report import FORMAT_NAMES
+from medlint.rulebook.ruleset import CATEGORIES, Rule, RuleBook, load_rulebook
 
 if TYPE_CHECKING:
-    from .linter import Linter
+    from medlint.linter import Linter
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -139,8 +139,8 @@ def _after_lint(
     findings: list[Finding], linter: Linter, options: dict[str, Any], stdin: str | None = None
 ) -> list[Finding]:
     """Fix (or diff), then write or apply a baseline; ``--diff`` and ``--write-baseline`` exit here."""
-    from .baseline import new_findings, read_baseline, write_baseline
-    from .fixes import fix_paths
+    from medlint.fixes import fix_paths
+    from medlint.suppress.baseline import new_findings, read_baseline, write_baseline
 
     config = linter.config
     if config.fix or config.diff:
@@ -248,9 +248,9 @@ def check(
     """Lint Markdown, HTML and text articles (files, folders, or '-' for standard input)."""
     from functools import partial
 
-    from . import parallel
-    from .linter import Linter
-    from .report.output import emit, render
+    from medlint import parallel
+    from medlint.linter import Linter
+    from medlint.report.output import emit, render
 
     try:
         config = _apply_fix_options(_load_config(config_file), fixing)
@@ -313,7 +313,7 @@ def _fail(message: str) -> NoReturn:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def config_command(config_file: str | None, output_format: str) -> None:
     """Print every resolved setting and where it came from (the config file, or the default)."""
-    from .config_report import render, resolve
+    from medlint.config_report import render, resolve
 
     try:
         config, origins = resolve(Path(config_file) if config_file else None, Path.cwd())
@@ -354,7 +354,7 @@ def list_rules(category: str | None, rules_dirs: tuple[str, ...], output_format:
 @click.option("--markdown", is_flag=True, help="Print the rule's generated page (docs/rules/CODE.md).")
 def explain(code: str, rules_dirs: tuple[str, ...], markdown: bool) -> None:
     """Explain one rule: what it catches, why, its source and its examples."""
-    from . import docs
+    from medlint import docs
 
     book = _book(rules_dirs)
     rule = next((r for r in book.rules if code.upper() == r.code or code.lower() == r.name), None)
@@ -374,7 +374,7 @@ def explain(code: str, rules_dirs: tuple[str, ...], markdown: bool) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if a page is missing or out of date.")
 def docs_command(directory: str | None, check_only: bool) -> None:
     """Write a Markdown page per built-in rule to DIRECTORY (default: docs/rules), from the YAML."""
-    from . import docs
+    from medlint import docs
 
     target = Path(directory) if directory else docs.DOCS_DIR
     try:
@@ -419,7 +419,7 @@ def claims_command(path: str, stdin_filename: str | None) -> None:
 
 def _linter_and_source(path: str, stdin_filename: str | None) -> tuple[Linter, SourceText, str]:
     """Read one input (or '-') and build a Linter with the user's config; errors exit 2."""
-    from .linter import Linter
+    from medlint.linter import Linter
 
     try:
         if path == "-":
@@ -498,7 +498,7 @@ def explain_text(rule: Rule, book: RuleBook) -> str:
     ]
     if rule.last_verified:
         parts.append(f"  last verified: {rule.last_verified}")
-    from .kinds import KINDS
+    from medlint.checks import KINDS
 
     extra = KINDS[rule.kind].explain(rule, book)
     if extra:
@@ -529,7 +529,7 @@ def test_rules(directories: tuple[str, ...]) -> None:
     Every 'bad' text must be flagged by its rule at its 'match', every 'good' text must not be
     flagged by its rule. Mismatches are printed as ``file:LINE: what``; any mismatch exits 1.
     """
-    from .linter import Linter
+    from medlint.linter import Linter
 
     try:
         config = _load_config(None)
@@ -578,7 +578,7 @@ def audit_command(args: tuple[str, ...]) -> None:
     costs every other command nothing.
     """
     try:
-        from .dask_audit import audit
+        from medlint.dask_audit import audit
     except ImportError as err:
         _fail(str(err))
     audit.main(list(args), prog_name="medlint audit")

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
-from .finding import SEVERITIES
+from medlint.errors import ConfigError
+from medlint.finding import SEVERITIES
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -12,7 +12,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from .config import Config, config_from_mapping, find_config, read_settings
+from medlint.config import Config, config_from_mapping, find_config, read_settings
 
 
 def resolve(config_file: Path | None, start: Path) -> tuple[Config, dict[str, str]]:

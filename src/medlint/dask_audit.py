@@ -29,13 +29,13 @@ from typing import IO, Any, Protocol
 
 import click
 
-from .config import Config, find_config, load_config
-from .discover import discover
-from .errors import MedlintError, SourceError
-from .finding import SEVERITIES, Finding, severity_rank
-from .linter import Linter
-from .markup import format_for
-from .reading import read_path
+from medlint.config import Config, find_config, load_config
+from medlint.errors import MedlintError, SourceError
+from medlint.finding import SEVERITIES, Finding, severity_rank
+from medlint.linter import Linter
+from medlint.markup import format_for
+from medlint.read.decode import read_path
+from medlint.read.discover import discover
 
 try:
     import dask.bag as db

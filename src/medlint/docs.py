@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .ruleset import Rule, RuleBook
+from medlint.rulebook.ruleset import Rule, RuleBook
 
 DOCS_DIR = Path("docs") / "rules"
 DEFAULT_BASE = "docs/rules/"
@@ -47,8 +47,8 @@ def _example(text: str) -> str:
 
 def rule_page(rule: Rule, book: RuleBook) -> str:
     """The Markdown page of one rule: what, why, source, message, fix, examples, details."""
-    from .kinds import KINDS
-    from .report.sarif import generic  # here, not at the top: sarif imports this module
+    from medlint.checks import KINDS
+    from medlint.report.sarif import generic  # here, not at the top: sarif imports this module
 
     lines = [
         f"# {rule.code} {rule.name}",

@@ -35,10 +35,10 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from .errors import RuleFileError
-from .finding import FIX_SAFETIES, Edit, Finding
-from .schema import template_fields
-from .yamlio import Located, LocatedList
+from medlint.errors import RuleFileError
+from medlint.finding import FIX_SAFETIES, Edit, Finding
+from medlint.rulebook.schema import template_fields
+from medlint.rulebook.yamlio import Located, LocatedList
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 

@@ -10,22 +10,22 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from .baseline import context_hash
-from .claim_frames import Claim, article_claims
-from .config import Config, file_ignored, severity_for
-from .engine import Engine, RawFinding
-from .errors import ConfigError, MedlintError
-from .finding import SEVERITIES, Finding, severity_rank
-from .fixes import plan_edit
-from .frontmatter import published_fields
-from .limits import LintingError, replace_surrogates, time_limit
-from .markup import FORMATS, format_for
-from .positions import LineIndex
-from .reading import SourceText, read_path
-from .ruleset import Rule, RuleBook, load_rulebook
-from .selection import is_selected, unknown_selectors
-from .sentence_certainty import SentenceReport
-from .suppress import DIRECTIVE_CHECKS, DirectiveCheck, Suppressions, directive_findings
+from medlint.analysis.claim_frames import Claim, article_claims
+from medlint.analysis.sentence_certainty import SentenceReport
+from medlint.checks.engine import Engine, RawFinding
+from medlint.config import Config, file_ignored, severity_for
+from medlint.errors import ConfigError, MedlintError
+from medlint.finding import SEVERITIES, Finding, severity_rank
+from medlint.fixes import plan_edit
+from medlint.markup import FORMATS, format_for
+from medlint.markup.frontmatter import published_fields
+from medlint.markup.positions import LineIndex
+from medlint.read.decode import SourceText, read_path
+from medlint.read.limits import LintingError, replace_surrogates, time_limit
+from medlint.rulebook.ruleset import Rule, RuleBook, load_rulebook
+from medlint.rulebook.selection import is_selected, unknown_selectors
+from medlint.suppress.baseline import context_hash
+from medlint.suppress.directives import DIRECTIVE_CHECKS, DirectiveCheck, Suppressions, directive_findings
 
 
 class MedlintWarning(UserWarning):

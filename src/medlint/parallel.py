@@ -20,13 +20,13 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import SourceError
-from .finding import Finding
-from .markup import format_for
-from .reading import SourceText, read_path
+from medlint.errors import SourceError
+from medlint.finding import Finding
+from medlint.markup import format_for
+from medlint.read.decode import SourceText, read_path
 
 if TYPE_CHECKING:
-    from .linter import Linter
+    from medlint.linter import Linter
 
 #: Line breaks as ``positions.LineIndex`` counts them (CRLF, lone CR, LF).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -189,8 +189,8 @@ def collect_jobs(
     want_source: bool = False,
 ) -> list[Job]:
     """The files ``check`` would lint, in discovery order; standard input is read here, once."""
-    from .discover import discover
-    from .reading import decode
+    from medlint.read.decode import decode
+    from medlint.read.discover import discover
 
     jobs = []
     for display, path in discover(targets, include, exclude):

@@ -1,10 +1,10 @@
-"""Markup → prose: the text spaCy sees, with an exact map back to the source file."""
+"""Stage 2, parse markup: the text spaCy sees, with an exact map back to the source file."""
 
 from __future__ import annotations
 
 from pathlib import PurePath
 
-from .prose import Link, Prose
+from medlint.markup.prose import Link, Prose
 
 FORMATS: tuple[str, ...] = ("markdown", "html", "text")
 
@@ -32,15 +32,15 @@ def format_for(path: str | None, default: str = "text") -> str:
 def extract(text: str, fmt: str) -> Prose:
     """Extract the prose of ``text`` written in ``fmt`` ("markdown", "html" or "text")."""
     if fmt == "markdown":
-        from .markdown import extract_markdown
+        from medlint.markup.markdown import extract_markdown
 
         return extract_markdown(text)
     if fmt == "html":
-        from .html import extract_html
+        from medlint.markup.html import extract_html
 
         return extract_html(text)
     if fmt == "text":
-        from .plain import extract_plain
+        from medlint.markup.plain import extract_plain
 
         return extract_plain(text)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

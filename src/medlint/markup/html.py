@@ -11,7 +11,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from .prose import Prose, ProseBuilder
+from medlint.markup.prose import Prose, ProseBuilder
 
 NOT_PROSE = frozenset({"script", "style", "noscript", "template", "pre", "code", "svg", "math", "head"})
 BLOCK = frozenset(

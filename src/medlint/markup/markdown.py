@@ -13,9 +13,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .alignment import BlockCursor
-from .html import feed_html
-from .prose import Prose, ProseBuilder
+from medlint.markup.alignment import BlockCursor
+from medlint.markup.html import feed_html
+from medlint.markup.prose import Prose, ProseBuilder
 
 _BLOCK_OPENERS = frozenset(
     {"paragraph_open", "heading_open", "list_item_open", "blockquote_open", "th_open", "td_open", "tr_open"}

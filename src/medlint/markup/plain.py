@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .prose import Prose, ProseBuilder
+from medlint.markup.prose import Prose, ProseBuilder
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _BULLET = re.compile(r"\s*(?:[-*•·▪‣◦]|\d{1,3}[.)])\s")

@@ -1,4 +1,4 @@
-"""Reporters: findings → one output format. Each format is one small module with one function.
+"""Stage 6, report: findings → one output format. Each format is one small module with one function.
 
 The registry below is the one list of formats: the CLI's ``--format`` choices come from it.
 """
@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..finding import Finding
-from ..ruleset import Rule
-from .github import render_github
-from .gitlab import render_gitlab
-from .json import render_json
-from .json_lines import render_json_lines
-from .junit import render_junit
-from .rdjsonl import render_rdjsonl
-from .sarif import render_sarif
-from .text import render_text
+from medlint.finding import Finding
+from medlint.report.github import render_github
+from medlint.report.gitlab import render_gitlab
+from medlint.report.json import render_json
+from medlint.report.json_lines import render_json_lines
+from medlint.report.junit import render_junit
+from medlint.report.rdjsonl import render_rdjsonl
+from medlint.report.sarif import render_sarif
+from medlint.report.text import render_text
+from medlint.rulebook.ruleset import Rule
 
 
 class Reporter(Protocol):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..finding import Finding
-from ..ruleset import Rule
+from medlint.finding import Finding
+from medlint.rulebook.ruleset import Rule
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

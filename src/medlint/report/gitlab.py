@@ -15,8 +15,8 @@ import json
 from collections import Counter
 from typing import Any
 
-from ..finding import Finding
-from ..ruleset import Rule
+from medlint.finding import Finding
+from medlint.rulebook.ruleset import Rule
 
 #: The mapping eslint-formatter-gitlab uses: errors block as "major", warnings are "minor".
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 
-from .. import __version__
-from ..finding import Finding
-from ..ruleset import Rule
+from medlint import __version__
+from medlint.finding import Finding
+from medlint.rulebook.ruleset import Rule
 
 
 def render_json(

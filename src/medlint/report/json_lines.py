@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from ..finding import Finding
-from ..ruleset import Rule
+from medlint.finding import Finding
+from medlint.rulebook.ruleset import Rule
 
 
 def render_json_lines(

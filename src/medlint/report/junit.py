@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..finding import Finding
-from ..ruleset import Rule
+from medlint.finding import Finding
+from medlint.rulebook.ruleset import Rule
 
 
 def render_junit(

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from ..finding import Finding
-from ..ruleset import Rule
-from . import REPORTERS
-from .text import SourceLines, render_text, statistics_lines
+from medlint.finding import Finding
+from medlint.report import REPORTERS
+from medlint.report.text import SourceLines, render_text, statistics_lines
+from medlint.rulebook.ruleset import Rule
 
 
 def render(

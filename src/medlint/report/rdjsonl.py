@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..docs import has_page, rule_doc_uri
-from ..finding import Finding
-from ..ruleset import Rule
+from medlint.docs import has_page, rule_doc_uri
+from medlint.finding import Finding
+from medlint.rulebook.ruleset import Rule
 
 _SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 

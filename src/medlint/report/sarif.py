@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..docs import has_page, rule_doc_uri
-from ..finding import Finding
-from ..ruleset import Rule
+from medlint import __version__
+from medlint.docs import has_page, rule_doc_uri
+from medlint.finding import Finding
+from medlint.rulebook.ruleset import Rule
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

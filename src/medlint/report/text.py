@@ -7,8 +7,8 @@ from collections.abc import Mapping
 
 import click
 
-from ..finding import Finding
-from ..ruleset import Rule
+from medlint.finding import Finding
+from medlint.rulebook.ruleset import Rule
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 

@@ -1,0 +1,1 @@
+"""Stage 3, analyse: one spaCy Doc per article and what it says (sentences, certainty, claims, genre)."""

@@ -1,0 +1,166 @@
+"""Does an article state a risk? Evidence terms found in the prose, and whether they are negated.
+
+Evidence terms are data (``drugs.yaml``): "pregnan*" matches pregnant, pregnancy, pregnancies;
+"birth defect*" matches "birth defects" and "birth-defect". A term counts only when it states
+the risk: "there is no risk of birth defects" and "it is safe in pregnancy" are reassurances,
+which is worse than silence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from medlint.analysis.sentence_certainty import SentenceCertainty
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One evidence term in the prose, and the reassurance that negates it, if any."""
+
+    start: int
+    end: int
+    text: str
+    reassurance: tuple[int, int] | None
+
+
+@lru_cache(maxsize=4096)
+def evidence_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a risk's evidence terms; compiled once per process."""
+    parts = []
+    for term in terms:
+        stem = term.rstrip("*")
+        words = [re.escape(word) for word in re.split(r"[\s-]+", stem.strip()) if word]
+        body = r"[\s-]+".join(words)
+        # Terms that end in a digit ("4 g", "men 2") must not run into a longer number.
+        tail = r"\w*" if term.endswith("*") else r"(?!\w)"
+        parts.append(rf"(?<!\w){body}{tail}")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def find_evidence(
+    text: str, terms: tuple[str, ...], start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
+    """Prose spans of evidence terms between ``start`` and ``end``.
+
+    The same spans as ``evidence_pattern(terms).finditer(text, start, end)``, but the regex is
+    tried only where one of the terms can begin (see :class:`WordIndex`): one scan of the text
+    per article instead of one per drug, risk and section.
+    """
+    end = len(text) if end is None else end
+    pattern = evidence_pattern(terms)
+    candidates = word_index(text).candidates(terms)
+    if candidates is None:
+        return [m.span() for m in pattern.finditer(text, start, end)]
+    spans = []
+    position = start  # like finditer: the next match starts at or after the previous one's end
+    for candidate in candidates[bisect_left(candidates, start) : bisect_left(candidates, end)]:
+        if candidate < position:
+            continue
+        found = pattern.match(text, candidate, end)
+        if found is not None:
+            spans.append(found.span())
+            position = max(found.end(), candidate + 1)
+    return spans
+
+
+_WORD = re.compile(r"\w+")
+_LEADING_WORD = re.compile(r"\w*")
+
+
+class WordIndex:
+    r"""Where each word of one text starts, so a term is looked for only where it can begin.
+
+    Every evidence term starts with ``(?<!\w)`` and a literal word, so a match begins at the
+    start of a run of word characters whose lowercase begins with the term's leading word
+    characters. Runs that are not ASCII are candidates for every term: case-insensitive regex
+    matching knows equivalences (Kelvin sign and k, long s and s) that ``str.lower`` does not.
+    """
+
+    def __init__(self, text: str) -> None:
+        import numpy
+
+        self.text = text
+        self._anywhere: list[int] = []
+        if text.isascii():  # the usual case: words and their starts in C, no loop per word
+            low = text.lower()
+            words = _WORD.findall(low)
+            data = numpy.frombuffer(low.encode("ascii"), dtype=numpy.uint8)
+            is_word = _word_table()[data]
+            begins = numpy.flatnonzero(is_word & ~numpy.concatenate(([False], is_word[:-1])))
+        else:
+            words, starts = [], []
+            for run in _WORD.finditer(text):
+                if run.group().isascii():
+                    words.append(run.group().lower())
+                    starts.append(run.start())
+                else:
+                    self._anywhere.append(run.start())
+            begins = numpy.array(starts, dtype=numpy.int64)
+        vocabulary = numpy.array(words, dtype=str) if words else numpy.zeros(0, dtype="<U1")
+        order = numpy.argsort(vocabulary, kind="stable")
+        self._sorted = vocabulary[order]  # words, lowercase, sorted: a prefix is a slice of them
+        self._begins = begins[order]
+        self._by_terms: dict[tuple[str, ...], list[int] | None] = {}
+
+    def candidates(self, terms: tuple[str, ...]) -> list[int] | None:
+        """Sorted offsets where one of ``terms`` may begin; None when a term can begin anywhere."""
+        if terms not in self._by_terms:
+            import numpy
+
+            found = [numpy.array(self._anywhere, dtype=numpy.int64)]
+            for term in terms:
+                first = re.split(r"[\s-]+", term.rstrip("*").strip())[0]
+                key = _LEADING_WORD.match(first)
+                prefix = key.group().lower() if key else ""
+                if not prefix or not prefix.isascii():
+                    self._by_terms[terms] = None
+                    return None
+                # ASCII word characters sort below DEL: every word with the prefix is in this slice.
+                low, high = numpy.searchsorted(self._sorted, [prefix, prefix + "\x7f"])
+                found.append(self._begins[low:high])
+            self._by_terms[terms] = numpy.unique(numpy.concatenate(found)).tolist()
+        return self._by_terms[terms]
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> Any:
+    r"""A table of the 256 byte values: True for the ASCII characters that a ``\w`` matches."""
+    import numpy
+
+    table = numpy.zeros(256, dtype=bool)
+    for character in "0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[ord(character)] = True
+    return table
+
+
+_last_index: list[WordIndex] = []
+
+
+def word_index(text: str) -> WordIndex:
+    """The index of ``text``, built once: the checks of one article all read the same string."""
+    if not _last_index or _last_index[0].text is not text:
+        _last_index[:] = [WordIndex(text)]
+    return _last_index[0]
+
+
+def reassurance_over(sentence: SentenceCertainty, start: int) -> tuple[int, int] | None:
+    """The reassurance cue that negates an evidence term at ``start``, if one does.
+
+    The cue must come before the term in the same clause ("no risk of | birth defects"), and
+    must not itself be negated: "not safe for pregnant women" is a warning, not a reassurance.
+    """
+    breaks = [cue.start for cue in sentence.cues if cue.kind == "clause_break"]
+    negations = [cue for cue in sentence.cues if cue.kind == "negation"]
+    for cue in sentence.cues:
+        if cue.kind != "reassurance" or cue.end > start:
+            continue
+        if any(cue.end <= b < start for b in breaks):
+            continue
+        if any(n.end <= cue.start and cue.start - n.end <= 2 for n in negations):
+            continue  # "not safe", "isn't harmless"
+        return cue.start, cue.end
+    return None

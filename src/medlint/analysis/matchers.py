@@ -1,0 +1,328 @@
+"""One PhraseMatcher and one token Matcher for every rule, term set and cue: one pass per Doc.
+
+The token Matcher's cost grows with its number of patterns and every term list is cheapest in
+the PhraseMatcher (see tech notes); so kinds register here at start-up, and each Doc is matched
+exactly once, whatever the number of rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from medlint.rulebook.schema import check_regex
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+Spans = list[tuple[int, int]]
+
+#: Limits on one token pattern from a rule pack. spaCy's Matcher keeps a partial match for every
+#: way the repeat operators can split a sentence: 200 ``OP: "*"`` tokens exhaust memory
+#: (``std::bad_alloc``), and even 3 ``*`` over a 200-word run of matching words took 19 s on the
+#: shared machine (2 took 0.4 s; 6 ``?`` with 2 ``*`` 0.5 s on 100 words). ``OP: "{n,m}"`` is
+#: expanded by spaCy into ``m`` tokens and is counted as such. Our packs use at most 6 tokens,
+#: 4 operators and 2 unbounded ones (MED101: ``*`` then ``+``).
+MAX_PATTERN_TOKENS = 16
+MAX_REPEAT_OPERATORS = 6
+MAX_UNBOUNDED_OPERATORS = 2
+_RANGE = re.compile(r"^\{\s*(\d*)\s*(,?)\s*(\d*)\s*\}$")
+
+
+class Matchers:
+    """Shared matchers keyed by strings such as ``rule:MED101`` or ``term:medicine``."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self._vocab = vocab
+        self._phrases = PhraseMatcher(vocab, attr="LOWER")
+        self._matcher_class = Matcher
+        self._has_phrases = False
+        self._has_tokens = False
+        self._tokenizer: Any = None
+        self.prescription_ids: frozenset[str] = frozenset()
+        # Prefilter for the token patterns: one token Matcher per trigger (see ``pattern_trigger``),
+        # run only on the sentences holding its trigger. ``_bits`` gives each group a bit of a
+        # 63-bit mask, so one vectorised pass marks, for every sentence, the groups it triggers.
+        self._groups: dict[Trigger, Any] = {}
+        self._bits: dict[Trigger, int] = {}
+        self._lookup: tuple[Any, Any] | None = None  # sorted trigger-word ids, their group masks
+        # Per regex trigger: the word ids already tested, those it accepted (and as an array).
+        self._regex_seen: dict[Trigger, tuple[set[int], set[int]]] = {}
+        self._regex_accepted: dict[Trigger, Any] = {}
+
+    def set_tokenizer(self, tokenizer: Any) -> None:
+        """Phrases are tokenized with the pipeline's own tokenizer, so they split like the text."""
+        self._tokenizer = tokenizer
+
+    def add_phrases(self, key: str, phrases: list[str]) -> None:
+        """Register case-insensitive phrases under ``key``."""
+        assert self._tokenizer is not None, "set_tokenizer first"
+        docs = [self._tokenizer(phrase.lower()) for phrase in phrases]
+        self._phrases.add(key, docs)
+        self._has_phrases = True
+
+    def has_phrases(self, key: str) -> bool:
+        """True when phrases are already registered under ``key`` (shared by several rules)."""
+        return key in self._phrases
+
+    def add_patterns(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
+        """Register spaCy token patterns under ``key`` (raises ValueError on a bad pattern)."""
+        for pattern in patterns:
+            check_pattern_size(pattern)
+        for pattern in patterns:
+            trigger = pattern_trigger(pattern)
+            if trigger not in self._groups:
+                self._groups[trigger] = self._matcher_class(self._vocab, validate=True)
+                self._bits[trigger] = 1 << (len(self._bits) % 63)  # a shared bit only widens windows
+                self._lookup = None
+            self._groups[trigger].add(key, [pattern])
+            self._has_tokens = True
+
+    def _sentence_masks(self, doc: Doc, entities: list[tuple[int, int]]) -> tuple[Any, Any]:
+        """Sentence start tokens, and for each sentence the bits of the groups it triggers."""
+        import numpy
+        from spacy.attrs import LOWER, ORTH, SENT_START
+
+        table = doc.to_array([LOWER, ORTH, SENT_START]).astype("int64")
+        columns = {"LOWER": table[:, 0].view("uint64"), "ORTH": table[:, 1].view("uint64")}
+        ids, masks = self._word_lookup()
+        marks = numpy.zeros(len(doc), dtype="int64")
+        if len(ids):
+            lowers = columns["LOWER"]
+            where = numpy.minimum(numpy.searchsorted(ids, lowers), len(ids) - 1)
+            found = ids[where] == lowers
+            marks[found] = masks[where[found]]
+        for trigger, bit in self._bits.items():
+            if trigger.regex is not None:
+                marks[self._regex_mask(trigger, columns[trigger.regex[0]])] |= bit
+            elif trigger.entity and not trigger.words:
+                for start, _ in entities:
+                    marks[start] |= bit
+        starts = numpy.flatnonzero(table[:, 2] == 1)
+        if not len(starts) or starts[0] != 0:
+            starts = numpy.concatenate([[0], starts]).astype("int64")
+        return starts, numpy.bitwise_or.reduceat(marks, starts)
+
+    def _word_lookup(self) -> tuple[Any, Any]:
+        """Trigger-word ids, sorted, with the OR of the bits of the groups each word triggers."""
+        if self._lookup is None:
+            import numpy
+
+            bits: dict[int, int] = {}
+            for trigger, bit in self._bits.items():
+                for word in trigger.words:
+                    word_id = self._vocab.strings.add(word)
+                    bits[word_id] = bits.get(word_id, 0) | bit
+            ids = sorted(bits)
+            self._lookup = (
+                numpy.array(ids, dtype="uint64"),
+                numpy.array([bits[i] for i in ids], dtype="int64"),
+            )
+        return self._lookup
+
+    def _regex_mask(self, trigger: Trigger, column: Any) -> Any:
+        """Tokens whose string the trigger's regex accepts; each distinct string is tested once."""
+        import numpy
+
+        assert trigger.regex is not None
+        seen, accepted = self._regex_seen.setdefault(trigger, (set(), set()))
+        new = set(numpy.unique(column).tolist()) - seen
+        if new:
+            regex = re.compile(trigger.regex[1])  # spaCy's REGEX predicate is re.search too
+            strings = self._vocab.strings
+            accepted.update(value for value in new if regex.search(strings[value]) is not None)
+            seen.update(new)
+            self._regex_accepted[trigger] = numpy.array(sorted(accepted), dtype="uint64")
+        return numpy.isin(column, self._regex_accepted.get(trigger, numpy.zeros(0, dtype="uint64")))
+
+    def run(self, doc: Doc) -> dict[str, Spans]:
+        """All matches as character spans per key; overlapping matches of one key keep the longest."""
+        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        strings = self._vocab.strings
+        if self._has_phrases:
+            for match_id, start, end in self._phrases(doc):
+                found[strings[match_id]].append((start, end))
+        if self._has_tokens and len(doc):
+            entities = _set_drug_entities(doc, found, self.prescription_ids)
+            starts, sentence_bits = self._sentence_masks(doc, entities)
+            bounds = [*starts.tolist(), len(doc)]
+            for trigger, matcher in self._groups.items():
+                if trigger == Trigger():  # no trigger: the pattern sees the whole Doc
+                    windows = [(0, len(doc))]
+                else:
+                    windows = _merged(bounds, (sentence_bits & self._bits[trigger]).nonzero()[0].tolist())
+                for low, high in windows:
+                    window = doc[low:high] if low or high < len(doc) else doc
+                    for match_id, start, end in matcher(window):
+                        found[strings[match_id]].append((low + start, low + end))
+        if not found:
+            return {}
+        from spacy.attrs import IDX, LENGTH
+
+        # Character offsets from two token columns: no Token object is made per match.
+        table = doc.to_array([IDX, LENGTH]).astype("int64")
+        begins, ends = table[:, 0].tolist(), (table[:, 0] + table[:, 1]).tolist()
+        return {
+            key: [(begins[start], ends[end - 1]) for start, end in _longest_first(spans)]
+            for key, spans in found.items()
+        }
+
+
+def check_pattern_size(pattern: list[dict[str, Any]]) -> None:
+    """Raise ValueError if ``pattern`` is longer, or repeats more, than the limits above.
+
+    A token's ``REGEX`` runs on every word of every sentence the pattern sees, so it must pass
+    the same check as any rule regex (``schema.check_regex``): ``{REGEX: "^(.+)+z$"}`` would
+    hang on one long word.
+    """
+    for regex in _token_regexes(pattern):
+        try:
+            check_regex(regex)
+        except re.error as err:
+            raise ValueError(f"unsafe REGEX {regex!r}: {err}") from None
+    tokens = operators = unbounded = 0
+    for token in pattern:
+        op = token.get("OP") if isinstance(token, dict) else None
+        found = _RANGE.match(op) if isinstance(op, str) else None
+        if op in ("*", "+"):
+            tokens, operators, unbounded = tokens + 1, operators + 1, unbounded + 1
+        elif op == "?":
+            tokens, operators = tokens + 1, operators + 1
+        elif found is None:  # no OP, "!", or something spaCy itself rejects
+            tokens += 1
+        else:
+            low_text, comma, high_text = found.groups()
+            low = int(low_text or 0)
+            if comma and not high_text:  # {n,}: n tokens and one "*"
+                tokens, operators, unbounded = tokens + low + 1, operators + 1, unbounded + 1
+            else:  # {n}, {n,m} or {,m}: m tokens, m - n of them optional
+                high = int(high_text) if comma else low
+                tokens, operators = tokens + max(low, high), operators + max(high - low, 0)
+    for count, limit, what in (
+        (tokens, MAX_PATTERN_TOKENS, "tokens (an OP range counts as the tokens spaCy expands it to)"),
+        (operators, MAX_REPEAT_OPERATORS, "repeat operators (OP ?, *, + or a range)"),
+        (unbounded, MAX_UNBOUNDED_OPERATORS, 'unbounded repeat operators (OP *, + or "{n,}")'),
+    ):
+        if count > limit:
+            raise ValueError(f"a token pattern may have at most {limit} {what}; this one has {count}")
+
+
+def _token_regexes(value: Any) -> list[str]:
+    """Every ``REGEX`` value in a pattern, at any depth (``{LOWER: {REGEX: ...}}``, ``_`` too)."""
+    if isinstance(value, list):
+        return [regex for item in value for regex in _token_regexes(item)]
+    if not isinstance(value, dict):
+        return []
+    found = [value["REGEX"]] if isinstance(value.get("REGEX"), str) else []
+    return found + [regex for key, item in value.items() if key != "REGEX" for regex in _token_regexes(item)]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What a sentence must hold for one token pattern to match in it.
+
+    ``words``: one of these lowercase words; else ``regex``: a token whose (attribute, regex)
+    search succeeds; else ``entity``: a drug mention; and if none is set, every sentence.
+    """
+
+    words: frozenset[str] = frozenset()
+    regex: tuple[str, str] | None = None
+    entity: bool = False
+
+
+def pattern_trigger(pattern: list[dict[str, Any]]) -> Trigger:
+    """The most selective requirement of one pattern's mandatory tokens.
+
+    Every mandatory token must match, so any one of them is a valid prefilter; the one chosen
+    is the word list with the fewest stop words ("no prescription needed" is triggered by
+    "prescription", not by "no", which nearly every sentence holds), then the shortest list;
+    a word-shape regex comes before a drug entity, and both before a list of stop words.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    best: tuple[tuple[int, int], Trigger] | None = None
+    for token in pattern:
+        if token.get("OP", "+") not in ("+", "1"):
+            continue  # optional or negated: the sentence need not hold it
+        for trigger in _token_triggers(token):
+            if trigger.words:
+                common = sum(1 for word in trigger.words if word in STOP_WORDS)
+                rank = (0 if not common else 3 + common, len(trigger.words))
+            else:
+                rank = (1 if trigger.regex else 2, 0)
+            if best is None or rank < best[0]:
+                best = (rank, trigger)
+    return best[1] if best else Trigger()
+
+
+def _token_triggers(token: dict[str, Any]) -> list[Trigger]:
+    """The requirements one token pattern states on its own (NORM can differ from the word: skipped)."""
+    found = []
+    for attribute in ("LOWER", "ORTH", "TEXT"):
+        value = token.get(attribute)
+        if isinstance(value, str):
+            found.append(Trigger(words=frozenset({value.lower()})))
+        elif isinstance(value, dict):
+            if isinstance(value.get("IN"), list) and value["IN"]:
+                found.append(Trigger(words=frozenset(str(v).lower() for v in value["IN"])))
+            if isinstance(value.get("REGEX"), str) and len(value) == 1:
+                found.append(Trigger(regex=("LOWER" if attribute == "LOWER" else "ORTH", value["REGEX"])))
+    if "ENT_TYPE" in token:
+        found.append(Trigger(entity=True))
+    return found
+
+
+def _merged(bounds: list[int], sentences: list[int]) -> list[tuple[int, int]]:
+    """Token ranges of the chosen sentences (indices into ``bounds``), adjacent ones merged."""
+    windows: list[tuple[int, int]] = []
+    for index in sentences:
+        start, end = bounds[index], bounds[index + 1]
+        if windows and windows[-1][1] >= start:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def _set_drug_entities(
+    doc: Doc, found: dict[str, list[tuple[int, int]]], prescription: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Drug mentions become entities, so token patterns can say ``{ENT_TYPE: RX_DRUG}``.
+
+    Prescription-only drugs are ``RX_DRUG``, the others ``OTC_DRUG``: "buy ibuprofen at a
+    pharmacy" is ordinary advice, "buy isotretinoin online" is not.
+    """
+    from spacy.tokens import Span
+
+    labelled = {
+        span: ("RX_DRUG" if key[5:] in prescription else "OTC_DRUG")
+        for key, spans in found.items()
+        if key.startswith("drug:")
+        for span in spans
+    }
+    kept = _longest_first(list(labelled))
+    doc.ents = [Span(doc, start, end, label=labelled[(start, end)]) for start, end in kept]
+    return kept
+
+
+def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop matches that overlap a longer one (greedy, like ``spacy.util.filter_spans``).
+
+    Most keys' matches never overlap (a term set in one article): then all are kept, which a
+    sort and one pass over neighbours shows without the greedy loop.
+    """
+    ordered = sorted(set(spans))
+    if all(ordered[i][1] <= ordered[i + 1][0] for i in range(len(ordered) - 1)):
+        return ordered
+    kept: list[tuple[int, int]] = []
+    taken = bytearray(max(end for _, end in ordered))
+    for start, end in sorted(ordered, key=lambda s: (s[0] - s[1], s[0])):
+        if not any(taken[start:end]):
+            kept.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
+    return sorted(kept)

@@ -1,0 +1,1 @@
+"""Stage 1, read: files and bytes to text (decoding, discovery, per-file limits)."""

@@ -1,0 +1,1 @@
+"""The rule book: rule packs, vocabularies and the drug lexicon as validated data."""

@@ -1,0 +1,1 @@
+"""Stage 5, suppress: inline directives and baselines."""
