@@ -215,3 +215,12 @@ def test_a_promise_to_researchers_is_not_a_promise_to_patients():
     assert (finding.rule, finding.column) == ("MED304", 1)
     helped = "The discovery will help us understand how stroke patients recover."
     assert linter.lint_text(helped, "text") == []
+
+
+def test_a_clearance_number_is_not_a_development_code():
+    from medlint import Linter
+
+    linter = Linter(select=["MED303"])
+    assert linter.lint_text("Its FDA 510(k) clearance says the device is safe and effective.", "text") == []
+    (finding,) = linter.lint_text("Trials have shown LPCN 1021 to be safe and effective.", "text")
+    assert (finding.rule, finding.column) == ("MED303", 19)

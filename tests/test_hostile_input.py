@@ -399,3 +399,16 @@ def test_many_links_in_one_sentence_are_linear():
     found = linter.lint_text(text, "markdown")
     assert time.process_time() - started < 5.0  # each link re-read its sentence: 12 s before
     assert [(f.rule, f.line, f.column) for f in found] == [("MED117", 1, 2)]
+
+
+def test_many_findings_on_one_long_line_are_linear():
+    import time
+
+    from medlint import Linter
+
+    linter = Linter(select=["MED407"])
+    text = "Turmeric cures cancer. " * 6000  # one line, 138 KB: each finding re-read the line before
+    started = time.process_time()
+    found = linter.lint_text(text, "text")
+    assert time.process_time() - started < 8.0  # 6,000 findings took about 15 s before
+    assert len(found) == 6000 and (found[-1].line, found[-1].column) == (1, 137978)

@@ -49,8 +49,8 @@ _RESEARCH_OBJECT = re.compile(
 
 #: A development code ("TX004HR", "LY3298176", "ABT-199", "LPCN 1021"): no approved name yet.
 #: Three or more digits keep out genes and viruses ("HER2", "COVID-19", "H1N1"); a spaced code
-#: may not be a year ("WHO 2019").
-_CODE_NAME = re.compile(r"\b[A-Z]{2,5}(?:-?\d{3,7}|\s(?!(?:19|20)\d\d\b)\d{3,7})[A-Z]{0,3}\b")
+#: needs four and may not be a year ("FDA 510(k)", "WHO 2019").
+_CODE_NAME = re.compile(r"\b[A-Z]{2,5}(?:-?\d{3,7}|\s(?!(?:19|20)\d\d\b)\d{4,7})[A-Z]{0,3}\b")
 
 #: "about 100 percent effective": an approximation is a measured figure, not a promise.
 _APPROXIMATE = re.compile(

@@ -92,13 +92,18 @@ def negation_scopes_over(sentence: SentenceCertainty, start: int) -> bool:
     return False
 
 
+#: How far back a quotation is looked for: several long paragraphs' worth.
+QUOTE_REACH = 4000
+
+
 def is_quoted(text: str, sentence_start: int, start: int) -> bool:
     """True when prose offset ``start`` sits inside quotation marks opened in its paragraph.
 
     A quotation often spans sentences ("“It works. It's a game changer,” she said."), so the
-    marks are counted from the start of the paragraph, not of the sentence.
+    marks are counted from the start of the paragraph, not of the sentence — but no further back
+    than ``QUOTE_REACH`` characters, so a text with no line breaks is not re-read for every check.
     """
-    paragraph = text.rfind("\n", 0, sentence_start) + 1
+    paragraph = max(text.rfind("\n", 0, sentence_start) + 1, sentence_start - QUOTE_REACH)
     if (
         start > paragraph
         and text[start - 1] == "'"

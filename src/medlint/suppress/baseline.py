@@ -23,6 +23,8 @@ from medlint.finding import Finding
 
 VERSION = 1
 _SPACE = re.compile(r"\s+")
+#: Characters of a line kept on each side of a finding for its context hash.
+CONTEXT_REACH = 1000
 
 
 def context_hash(text: str, start: int, end: int) -> str:
@@ -30,11 +32,15 @@ def context_hash(text: str, start: int, end: int) -> str:
 
     The line, not the sentence: it is exact in every format (no parser in the way) and an edit
     elsewhere in the file does not touch it. Re-wrapping the paragraph does change it, which is
-    right: the finding's text was edited.
+    right: the finding's text was edited. A line longer than ``CONTEXT_REACH`` characters on
+    either side of the match is cut there, so a file with no line breaks is not re-read per
+    finding.
     """
-    first = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    ends = [i for i in (text.find("\n", end), text.find("\r", end)) if i != -1]
-    last = min(ends) if ends else len(text)
+    low = max(0, start - CONTEXT_REACH)
+    high = min(len(text), end + CONTEXT_REACH)
+    first = max(text.rfind("\n", low, start), text.rfind("\r", low, start), low - 1) + 1
+    ends = [i for i in (text.find("\n", end, high), text.find("\r", end, high)) if i != -1]
+    last = min(ends) if ends else high
     context = _SPACE.sub(" ", text[first:last]).strip().lower()
     return hashlib.sha256(context.encode("utf-8")).hexdigest()[:16]
 
