@@ -162,11 +162,6 @@ def mention_role(article: Article, mention: Mention) -> str:
     return "topic"
 
 
-def is_passing(article: Article, mention: Mention) -> bool:
-    """True when the mention does not make the drug a topic."""
-    return mention_role(article, mention) != "topic"
-
-
 #: A title that announces a new treatment ("Experimental Psoriasis Drug Bests Older Treatment"):
 #: the drugs it is tested against are not the article's topic.
 _NEW_TREATMENT = re.compile(

@@ -149,7 +149,7 @@ class RequiredWarningCheck(Check):
                         yield self._hit(
                             article, drug, risk, mentions_here, discussed.confidence, evidence, "this section"
                         )
-                elif not risk_is_stated(article, risk, topic, "document"):
+                elif not risk_is_stated(article, risk):
                     yield self._hit(article, drug, risk, topic, discussed.confidence, evidence)
 
     def _hit(
@@ -209,13 +209,9 @@ def readers_include(article: Article, concerns: tuple[str, ...]) -> bool:
     return not named or bool(named & set(concerns))
 
 
-def risk_is_stated(article: Article, risk: Risk, mentions: list[Mention], scope: str) -> bool:
-    """True when an evidence term states the risk (not reassured away) in scope."""
-    if scope == "section":
-        ranges = sorted({article.section_of(m.start)[:2] for m in mentions})
-    else:
-        ranges = [(0, len(article.text))]
-    return any(_stated_in(article, risk, start, end) for start, end in ranges)
+def risk_is_stated(article: Article, risk: Risk) -> bool:
+    """True when an evidence term states the risk (not reassured away) anywhere in the article."""
+    return _stated_in(article, risk, 0, len(article.text))
 
 
 def unstated_sections(article: Article, risk: Risk, mentions: list[Mention]) -> list[list[Mention]]:
