@@ -246,10 +246,8 @@ def check(
     **fixing: Any,
 ) -> None:
     """Lint Markdown, HTML and text articles (files, folders, or '-' for standard input)."""
-    from functools import partial
-
     from medlint import parallel
-    from medlint.linter import Linter
+    from medlint.linter import LinterSettings
     from medlint.report.output import emit, render
 
     try:
@@ -259,8 +257,7 @@ def check(
         statistics, show_source = statistics or config.statistics, show_source or config.show_source
         output_file = output_file or (str(config.output_file) if config.output_file else None)
         jobs = jobs or config.jobs
-        build = partial(
-            Linter,
+        settings = LinterSettings(
             config,
             select=_split(select) or None,
             ignore=_split(ignore) or None,
@@ -268,12 +265,12 @@ def check(
             min_severity=severity,
             min_confidence=min_confidence,
         )
-        linter = build()
+        linter = settings.build()
     except MedlintError as err:
         _fail(str(err))
     targets = list(paths or (("-",) if stdin_filename else (".",)))
     work = parallel.collect_jobs(targets, config.include, config.all_excludes, stdin_filename, show_source)
-    outcome = parallel.run(linter, work, jobs or parallel.default_jobs(), build)
+    outcome = parallel.run(linter, work, jobs or parallel.default_jobs(), settings.build)
     findings, files, unreadable = outcome.findings, outcome.files, outcome.unreadable
     from_stdin = stdin_filename if stdin_filename and (not paths or "-" in paths) else None
     findings = _after_lint(findings, linter, fixing, from_stdin)

@@ -23,7 +23,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -32,7 +32,7 @@ import click
 from medlint.config import Config, find_config, load_config
 from medlint.errors import MedlintError, SourceError
 from medlint.finding import SEVERITIES, Finding, severity_rank
-from medlint.linter import Linter
+from medlint.linter import Linter, LinterSettings
 from medlint.markup import format_for
 from medlint.read.decode import read_path
 from medlint.read.discover import discover
@@ -50,39 +50,6 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: Files per task: large enough that scheduling costs little next to linting (~4 ms a file),
 #: small enough that two workers share a folder of a few hundred files evenly.
 DEFAULT_PARTITION_SIZE = 50
-
-
-@dataclass(frozen=True)
-class LinterSettings:
-    """Everything a worker needs to build the same ``Linter`` as ``medlint check`` would.
-
-    Frozen and hashable, so it is both what is sent to the workers and the key of their cache:
-    one audit with other rules on the same cluster gets a Linter of its own. Rule folders are
-    absolute, because a worker's current folder is not the client's.
-    """
-
-    config: Config = field(default_factory=Config)
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    rules_dirs: tuple[str, ...] = ()
-    min_severity: str | None = None
-    min_confidence: float | None = None
-
-    def absolute(self) -> LinterSettings:
-        """The same settings with every rule folder made absolute against the current folder."""
-        config = replace(self.config, rules=tuple(Path(p).resolve() for p in self.config.rules))
-        return replace(self, config=config, rules_dirs=tuple(os.path.abspath(d) for d in self.rules_dirs))
-
-    def build(self) -> Linter:
-        """A new Linter with these settings (a ``ConfigError`` for an unknown selector)."""
-        return Linter(
-            self.config,
-            select=self.select,
-            ignore=self.ignore,
-            rules_dirs=self.rules_dirs,
-            min_severity=self.min_severity,
-            min_confidence=self.min_confidence,
-        )
 
 
 # The Linters of this process, one per settings. A worker process runs tasks in threads, so the

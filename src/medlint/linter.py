@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import warnings
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from string import Formatter
 from typing import Any
@@ -132,11 +133,11 @@ class Linter:
         discussed without its warning) do not apply to a title alone and are left out.
         """
         raw = []
-        for field in published_fields(text):
-            for item in self._engine.check(self._engine.analyse(field.value, "text")):
+        for published in published_fields(text):
+            for item in self._engine.check(self._engine.analyse(published.value, "text")):
                 if item.rule.kind in _WHOLE_ARTICLE_KINDS:
                     continue
-                start, end = field.source_span(item.source_start, item.source_end)
+                start, end = published.source_span(item.source_start, item.source_end)
                 raw.append(replace(item, source_start=start, source_end=end))
         return raw
 
@@ -296,3 +297,36 @@ def claims(text: str, format: str = "markdown") -> list[Claim]:
 def certainty(text: str, format: str = "markdown") -> list[SentenceReport]:
     """Sentence certainty with the built-in rules."""
     return _default_linter().certainty(text, format)
+
+
+@dataclass(frozen=True)
+class LinterSettings:
+    """Everything needed to build one ``Linter``: ``medlint check`` builds from it, and its workers.
+
+    Frozen and hashable, so it is both what is sent to the workers and the key of their cache:
+    one audit with other rules on the same cluster gets a Linter of its own. ``absolute()``
+    fixes the rule folders for workers whose current folder is not the client's.
+    """
+
+    config: Config = field(default_factory=Config)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    rules_dirs: tuple[str, ...] = ()
+    min_severity: str | None = None
+    min_confidence: float | None = None
+
+    def absolute(self) -> LinterSettings:
+        """The same settings with every rule folder made absolute against the current folder."""
+        config = replace(self.config, rules=tuple(Path(p).resolve() for p in self.config.rules))
+        return replace(self, config=config, rules_dirs=tuple(os.path.abspath(d) for d in self.rules_dirs))
+
+    def build(self) -> Linter:
+        """A new Linter with these settings (a ``ConfigError`` for an unknown selector)."""
+        return Linter(
+            self.config,
+            select=self.select,
+            ignore=self.ignore,
+            rules_dirs=self.rules_dirs,
+            min_severity=self.min_severity,
+            min_confidence=self.min_confidence,
+        )

@@ -60,7 +60,7 @@ class Outcome:
 
 
 #: How to build the Linter again in a worker that cannot inherit it (spawn platforms): a
-#: picklable callable such as ``functools.partial(Linter, config, select=...)``.
+#: picklable callable such as ``LinterSettings(...).build``.
 LinterSpec = Callable[[], "Linter"]
 
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from medlint.analysis.sentence_certainty import is_quoted, negation_scopes_over
-from medlint.checks.frame import code_name_spans, frame_slots, product_phrases, spans_by_sentence
+from medlint.checks.frame import frame_slots, product_phrases, spans_by_sentence
 
 if TYPE_CHECKING:
     from medlint.analysis.article import Article
@@ -74,7 +74,7 @@ def article_claims(article: Article) -> list[Claim]:
     claims: list[Claim] = []
     for name, claim_type in CLAIM_TYPES:
         for index, predicates in article.term_hits_by_sentence(name).items():
-            candidates = subjects.get(index, []) + code_name_spans(article, index)
+            candidates = subjects.get(index, []) + article.code_names(index)
             for predicate in predicates:
                 found = objects.get(index, [])
                 claim = _claim(article, index, sorted(candidates), predicate, found, claim_type)

@@ -132,7 +132,7 @@ class FrameCheck(Check):
                 subjects.setdefault(index, []).extend(spans)
         if options.code_names:
             for index in predicates:
-                subjects.setdefault(index, []).extend(code_name_spans(article, index))
+                subjects.setdefault(index, []).extend(article.code_names(index))
         objects = spans_by_sentence(article, options.object) if options.object else {}
         for index, spans in predicates.items():
             if index not in subjects or (options.object and index not in objects):
@@ -240,11 +240,6 @@ def nearest_subject(subjects: list[Span], predicate: Span, breaks: list[int]) ->
     # "Our herbal blend": a product phrase and the remedy inside it are one subject.
     start = min(s[0] for s in before if s[0] <= last[0] < s[1] or (s[0] <= last[0] and s[1] >= last[1]))
     return start, last[1]
-
-
-def code_name_spans(article: Article, index: int) -> list[Span]:
-    """Development codes in sentence ``index`` (see :meth:`Article.code_names`)."""
-    return article.code_names(index)
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w+-]*$")
