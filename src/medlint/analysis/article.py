@@ -96,7 +96,7 @@ class Article:
         self.doc = doc
         self.text = prose.text
         self.matches = matches
-        spans = sentence_spans(doc)
+        spans = sentence_spans(doc, self.text)
         self.sentences: list[tuple[int, int]] = spans or [(0, len(self.text))]
         self._sentence_starts = [s for s, _ in self.sentences]
         self._certainty: dict[int, SentenceCertainty] = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 BLOCK_SEPARATOR = "\n\n"
@@ -39,6 +41,71 @@ class Link:
     anchor: int
 
 
+class SourceMap:
+    """Where each prose character stands in the source, stored as runs rather than per character.
+
+    Prose is mostly source text copied verbatim, so the map is a few runs per block: a run
+    starting at prose offset ``p`` and source offset ``s`` maps ``p + k`` to ``s + k`` (a copied
+    run) or to ``s`` (characters from one source place, such as a decoded entity or a block
+    separator). One 8-byte integer per character made the map the largest object in memory for
+    a long file; runs cost 17 bytes each and a lookup is one bisection.
+    """
+
+    __slots__ = ("_length", "_prose", "_source", "_step")
+
+    def __init__(self) -> None:
+        self._prose: array[int] = array("q")
+        self._source: array[int] = array("q")
+        self._step = bytearray()  # 1: a copied run, 0: every character from one place
+        self._length = 0
+
+    def extend_copied(self, source_start: int, length: int) -> None:
+        """Append ``length`` characters copied from ``source_start`` onwards."""
+        if length <= 0:
+            return
+        if self._step and self._step[-1] == 1:
+            last = len(self._step) - 1
+            if self._source[last] + (self._length - self._prose[last]) == source_start:
+                self._length += length  # the previous run goes on
+                return
+        self._push(source_start, 1)
+        self._length += length
+
+    def extend_constant(self, source_offset: int, length: int) -> None:
+        """Append ``length`` characters that all come from ``source_offset``."""
+        if length <= 0:
+            return
+        if not (self._step and self._step[-1] == 0 and self._source[-1] == source_offset):
+            self._push(source_offset, 0)
+        self._length += length
+
+    def _push(self, source: int, step: int) -> None:
+        self._prose.append(self._length)
+        self._source.append(source)
+        self._step.append(step)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> int:
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("prose offset out of range")
+        run = bisect_right(self._prose, index) - 1
+        return self._source[run] + (index - self._prose[run]) * self._step[run]
+
+    def __iter__(self) -> Iterator[int]:
+        if not self._prose:
+            return
+        bounds = [*self._prose[1:], self._length]
+        for start, end, source, step in zip(self._prose, bounds, self._source, self._step, strict=True):
+            if step:
+                yield from range(source, source + end - start)
+            else:
+                yield from (source for _ in range(end - start))
+
+
 @dataclass
 class Prose:
     """Prose text plus, for every character, its offset in the original source.
@@ -48,7 +115,7 @@ class Prose:
     """
 
     text: str
-    offsets: array[int]
+    offsets: SourceMap
     block_starts: list[int]
     links: list[Link] = field(default_factory=list)
     headings: list[tuple[int, int]] = field(default_factory=list)
@@ -67,7 +134,7 @@ class ProseBuilder:
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._offsets: array[int] = array("q")
+        self._offsets = SourceMap()
         self._length = 0
         self._block_starts: list[int] = [0]
         self._links: list[Link] = []
@@ -112,7 +179,7 @@ class ProseBuilder:
             self._append_normalised(text, source_start)
             return
         self._parts.append(text)
-        self._offsets.extend(range(source_start, source_start + len(text)))
+        self._offsets.extend_copied(source_start, len(text))
         self._length += len(text)
         self._last_source = source_start + len(text) - 1
 
@@ -138,7 +205,8 @@ class ProseBuilder:
         if not kept:
             return
         self._parts.append("".join(kept))
-        self._offsets.extend(offsets)
+        for offset in offsets:  # consecutive offsets join one run; a dropped character starts another
+            self._offsets.extend_copied(offset, 1)
         self._length += len(kept)
         self._last_source = offsets[-1]
 
@@ -156,7 +224,7 @@ class ProseBuilder:
                 return
             text = " "
         self._parts.append(text)
-        self._offsets.extend([source_offset] * len(text))
+        self._offsets.extend_constant(source_offset, len(text))
         self._length += len(text)
         self._last_source = source_offset
 
