@@ -20,6 +20,7 @@ from medlint.finding import SEVERITIES, Finding, severity_rank
 from medlint.fixes import plan_edit
 from medlint.markup import FORMATS, format_for
 from medlint.markup.frontmatter import published_fields
+from medlint.markup.pieces import PIECE_CHARS, pieces
 from medlint.markup.positions import LineIndex
 from medlint.read.decode import SourceText, read_path
 from medlint.read.limits import LintingError, replace_surrogates, time_limit
@@ -48,12 +49,15 @@ class Linter:
     that is not safe to update concurrently, so calls are serialised by an internal lock; for
     parallel speed use one Linter per process (the CLI's ``--jobs`` does that).
 
-    ``time_limit`` (seconds per text, None for none) turns a runaway into a TimeLimitError for
-    that text; it is enforced in the main thread only (see ``limits.time_limit``). Any other
-    unexpected failure becomes a LintingError naming the text: both are SourceErrors.
+    ``time_limit`` (seconds per text, or per piece of a text longer than ``piece_chars``; None
+    for none) turns a runaway into a TimeLimitError for that text; it is enforced in the main
+    thread only (see ``limits.time_limit``). Any other unexpected failure becomes a
+    LintingError naming the text: both are SourceErrors.
     """
 
     time_limit: float | None = 60.0
+    #: A text longer than this is analysed in pieces cut at block boundaries (see markup.pieces).
+    piece_chars: int = PIECE_CHARS
 
     def __init__(
         self,
@@ -114,17 +118,34 @@ class Linter:
         name = path or "<text>"
         text = _without_surrogates(text, name)
         try:
-            with self._lock, time_limit(self.time_limit, name):
-                article = self._engine.analyse(text, format)
-                raw = self._engine.check(article)
+            raw: list[RawFinding] = []
+            with self._lock:
+                for start, end in pieces(text, format, self.piece_chars):
+                    raw += self._check_piece(text[start:end], start, format, name)
                 if format == "markdown" and text.startswith("---"):
-                    raw += self._front_matter(text)
+                    with time_limit(self.time_limit, name):
+                        raw += self._front_matter(text)
             return self._findings(text, raw, name, format)
         except MedlintError:
             raise
         except Exception as err:  # RecursionError and MemoryError included
             # One hostile text must not take the host (or the rest of a run) down with it.
             raise LintingError(f"{name}: not linted: internal error ({type(err).__name__}: {err})") from err
+
+    def _check_piece(self, piece: str, offset: int, format: str, name: str) -> list[RawFinding]:
+        """Analyse and check one piece of a text (the whole text unless it is very long).
+
+        The time limit applies per piece, so a long file is not an error merely for being long;
+        the piece's analysis is dropped before the next one is made.
+        """
+        with time_limit(self.time_limit, name):
+            raw = self._engine.check(self._engine.analyse(piece, format))
+        if not offset:
+            return raw
+        return [
+            replace(item, source_start=item.source_start + offset, source_end=item.source_end + offset)
+            for item in raw
+        ]
 
     def _front_matter(self, text: str) -> list[RawFinding]:
         """Findings in the published front-matter fields (title, description), at their source place.
