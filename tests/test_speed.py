@@ -55,6 +55,30 @@ def test_regex_trigger_no_finding(linter: Linter, text: str) -> None:
     assert [f.rule for f in linter.lint_text(text, "text") if f.rule == "MED102"] == []
 
 
+def test_regex_trigger_without_a_free_lexeme_flag_finds_the_same() -> None:
+    """spaCy has 64 lexeme flags; a pack with more regex triggers falls back to a per-Doc test."""
+    import spacy
+
+    from medlint.analysis.matchers import Matchers
+
+    pattern = [{"LOWER": "at"}, {"LOWER": {"REGEX": "chemists?$"}}]  # "at" is a stop word: the regex triggers
+    texts = ["Order at budgetchemist today. Or at Chemists.", "Sold at the chemist.", "No match at all."]
+    results = []
+    for exhaust in (False, True):
+        nlp = spacy.blank("en")
+        if exhaust:
+            while True:
+                try:
+                    nlp.vocab.add_flag(lambda text: False)
+                except ValueError:
+                    break
+        matchers = Matchers(nlp.vocab)
+        matchers.add_patterns("rule:shop", [pattern])
+        assert (next(iter(matchers._regex_flags.values())) is None) == exhaust
+        results.append([matchers.run(nlp.make_doc(text)) for text in texts])
+    assert results[0] == results[1] == [{"rule:shop": [(6, 22), (33, 44)]}, {}, {}]
+
+
 def test_longest_first_keeps_disjoint_and_drops_overlaps() -> None:
     assert _longest_first([(4, 5), (0, 2), (2, 3), (0, 2)]) == [(0, 2), (2, 3), (4, 5)]
     assert _longest_first([(0, 2), (1, 4), (4, 5), (3, 5)]) == [(1, 4), (4, 5)]

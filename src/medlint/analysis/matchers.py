@@ -51,7 +51,10 @@ class Matchers:
         self._groups: dict[Trigger, Any] = {}
         self._bits: dict[Trigger, int] = {}
         self._lookup: tuple[Any, Any] | None = None  # sorted trigger-word ids, their group masks
-        # Per regex trigger: the word ids already tested, those it accepted (and as an array).
+        # Per regex trigger: the lexeme flag spaCy sets on each word the regex accepts, tested
+        # once per distinct word when spaCy first sees it (None when all 64 flags are taken) ...
+        self._regex_flags: dict[Trigger, int | None] = {}
+        # ... and, without a flag, the word ids already tested, those it accepted (as an array).
         self._regex_seen: dict[Trigger, tuple[set[int], set[int]]] = {}
         self._regex_accepted: dict[Trigger, Any] = {}
 
@@ -80,15 +83,38 @@ class Matchers:
                 self._groups[trigger] = self._matcher_class(self._vocab, validate=True)
                 self._bits[trigger] = 1 << (len(self._bits) % 63)  # a shared bit only widens windows
                 self._lookup = None
+                if trigger.regex is not None:
+                    self._regex_flags[trigger] = self._regex_flag(trigger.regex)
             self._groups[trigger].add(key, [pattern])
             self._has_tokens = True
+
+    def _regex_flag(self, regex: tuple[str, str]) -> int | None:
+        """A lexeme flag for a trigger regex on ``LOWER`` or ``ORTH``, or None if none is free.
+
+        spaCy computes a flag once per distinct word, as the word enters the vocabulary, and
+        a Doc reads it from a token column like any other attribute: the regex is never run
+        per Doc.
+        """
+        attribute, pattern = regex
+        compiled = re.compile(pattern)  # spaCy's REGEX predicate is re.search too
+        lower = attribute == "LOWER"
+
+        def accepts(text: str) -> bool:
+            return compiled.search(text.lower() if lower else text) is not None
+
+        try:
+            return int(self._vocab.add_flag(accepts))
+        except ValueError:  # every one of spaCy's 64 flag bits is in use
+            return None
 
     def _sentence_masks(self, doc: Doc, entities: list[tuple[int, int]]) -> tuple[Any, Any]:
         """Sentence start tokens, and for each sentence the bits of the groups it triggers."""
         import numpy
         from spacy.attrs import LOWER, ORTH, SENT_START
 
-        table = doc.to_array([LOWER, ORTH, SENT_START]).astype("int64")
+        flags = sorted({flag for flag in self._regex_flags.values() if flag is not None})
+        table = doc.to_array([LOWER, ORTH, SENT_START, *flags]).astype("int64")
+        flag_column = {flag: 3 + index for index, flag in enumerate(flags)}
         columns = {"LOWER": table[:, 0].view("uint64"), "ORTH": table[:, 1].view("uint64")}
         ids, masks = self._word_lookup()
         marks = numpy.zeros(len(doc), dtype="int64")
@@ -99,7 +125,11 @@ class Matchers:
             marks[found] = masks[where[found]]
         for trigger, bit in self._bits.items():
             if trigger.regex is not None:
-                marks[self._regex_mask(trigger, columns[trigger.regex[0]])] |= bit
+                flag = self._regex_flags.get(trigger)
+                if flag is not None:
+                    marks[table[:, flag_column[flag]] == 1] |= bit
+                else:
+                    marks[self._regex_mask(trigger, columns[trigger.regex[0]])] |= bit
             elif trigger.entity and not trigger.words:
                 for start, _ in entities:
                     marks[start] |= bit

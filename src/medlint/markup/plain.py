@@ -43,8 +43,10 @@ def extract_plain(text: str) -> Prose:
         heading = _is_heading(block) or (number == 0 and _is_title(block))
         if heading:
             builder.start_heading()
-        for start, line in block:
-            builder.add(line, start)
+        # A block's lines are contiguous in the source: one call maps them all (line breaks
+        # inside it become spaces exactly as they would line by line).
+        first, (last, last_line) = block[0][0], block[-1]
+        builder.add(text[first : last + len(last_line)], first)
         if heading:
             builder.end_heading()
     return builder.build()
