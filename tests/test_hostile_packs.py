@@ -7,6 +7,7 @@ memory or crash at lint time. Every pack and text here is written for this file.
 
 from __future__ import annotations
 
+import os
 import textwrap
 import time
 from pathlib import Path
@@ -81,6 +82,27 @@ def test_alias_bomb_is_refused_before_it_expands(tmp_path):
         "house.yaml:15: aliases expand to more than 10,000 nodes; "
         "write the values out or use fewer levels of aliases"
     )
+
+
+def test_alias_bomb_in_a_config_file_is_refused(tmp_path):
+    """``.medlint.yaml`` arrives in pull requests like a pack: it gets the same bounded loader."""
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    (tmp_path / ".medlint.yaml").write_text("\n".join(levels) + "\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("Plain words.\n", encoding="utf-8")
+    result = cli(["check", "a.md"], tmp_path)
+    assert result.exit_code == 2
+    assert ".medlint.yaml:5: aliases expand to more than 10,000 nodes" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_fifo_given_as_config_is_an_error_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "settings.yaml")
+    (tmp_path / "a.md").write_text("Plain words.\n", encoding="utf-8")
+    result = cli(["check", "--config", "settings.yaml", "a.md"], tmp_path)
+    assert result.exit_code == 2
+    assert "settings.yaml: cannot read config: not a regular file" in result.output
 
 
 def test_alias_to_its_own_anchor_is_refused(tmp_path):

@@ -35,6 +35,11 @@ def test_word_shape_regex_is_a_trigger_and_an_entity_comes_after_words() -> None
     entity_then_word = [{"ENT_TYPE": "RX_DRUG", "OP": "+"}, {"LOWER": {"IN": ["cures"]}}]
     assert pattern_trigger(entity_then_word) == Trigger(words=frozenset({"cures"}))
     assert pattern_trigger([{"ENT_TYPE": "RX_DRUG"}, {"IS_DIGIT": True}]) == Trigger(entity=True)
+    # One stop word among several verbs still filters more than "a drug is named" in a drug guide.
+    verbs = {"LOWER": {"IN": ["buy", "order", "purchase", "get"]}}
+    assert pattern_trigger([verbs, {"ENT_TYPE": "RX_DRUG"}]) == Trigger(words=frozenset(verbs["LOWER"]["IN"]))
+    stop_words = {"LOWER": {"IN": ["get", "take"]}}
+    assert pattern_trigger([stop_words, {"ENT_TYPE": "RX_DRUG"}]) == Trigger(entity=True)
     assert pattern_trigger([{"IS_DIGIT": True}]) == Trigger()
 
 

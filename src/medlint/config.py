@@ -13,9 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from medlint.errors import ConfigError
+from medlint.errors import ConfigError, RuleFileError
 from medlint.finding import SEVERITIES
 
 if sys.version_info >= (3, 11):
@@ -168,17 +166,22 @@ def load_config(path: Path) -> Config:
 
 def read_settings(path: Path) -> dict[str, Any]:
     """The raw medlint settings of one file (unvalidated), as ``medlint config`` shows their origin."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read config: {err}") from None
+    if path.exists() and not path.is_file():  # a FIFO given as --config would block for ever
+        raise ConfigError(f"{path}: cannot read config: not a regular file")
     if path.name == "pyproject.toml":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise ConfigError(f"{path}: cannot read config: {err}") from None
         data = _parse_toml(text, path).get("tool", {}).get("medlint", {})
     else:
+        # The rule packs' loader: config arrives in pull requests too, so aliases are bounded.
+        from medlint.rulebook.yamlio import load_yaml
+
         try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as err:
-            raise ConfigError(f"{path}: invalid YAML: {err}") from None
+            data = load_yaml(path) or {}
+        except RuleFileError as err:
+            raise ConfigError(f"{err}".replace("cannot read:", "cannot read config:", 1)) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: medlint settings must be a table/mapping")
     return data

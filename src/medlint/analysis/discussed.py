@@ -137,8 +137,9 @@ class Discussion:
 def mention_role(article: Article, mention: Mention) -> str:
     """``topic``, or why the mention does not make the drug a topic (see the module docstring)."""
     text = article.text
-    line_start = text.rfind("\n", 0, mention.start) + 1
-    before = text[max(line_start, mention.start - 80) : mention.start]
+    window = max(mention.start - 80, 0)
+    newline = text.rfind("\n", window, mention.start)  # the 80 characters before, on this line only
+    before = text[newline + 1 if newline != -1 else window : mention.start]
     after = text[mention.end : mention.end + 30]
     if _NON_BEFORE.search(before) or _FREE_AFTER.match(after) or _REPLACED_BEFORE.search(before):
         return "replaced"

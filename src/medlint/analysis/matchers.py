@@ -271,7 +271,9 @@ def pattern_trigger(pattern: list[dict[str, Any]]) -> Trigger:
     Every mandatory token must match, so any one of them is a valid prefilter; the one chosen
     is the word list with the fewest stop words ("no prescription needed" is triggered by
     "prescription", not by "no", which nearly every sentence holds), then the shortest list;
-    a word-shape regex comes before a drug entity, and both before a list of stop words.
+    a word-shape regex comes next, then a list of three or more words with one stop word
+    ("buy", "order", "purchase", "get"), then a drug entity, and last a list of stop words. A
+    drug article names a drug in most sentences, so the entity filters out little there.
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -282,9 +284,14 @@ def pattern_trigger(pattern: list[dict[str, Any]]) -> Trigger:
         for trigger in _token_triggers(token):
             if trigger.words:
                 common = sum(1 for word in trigger.words if word in STOP_WORDS)
-                rank = (0 if not common else 3 + common, len(trigger.words))
+                if not common:
+                    rank = (0, len(trigger.words))
+                elif common == 1 and len(trigger.words) >= 3:
+                    rank = (2, len(trigger.words))
+                else:
+                    rank = (3 + common, len(trigger.words))
             else:
-                rank = (1 if trigger.regex else 2, 0)
+                rank = (1, 0) if trigger.regex else (3, 0)
             if best is None or rank < best[0]:
                 best = (rank, trigger)
     return best[1] if best else Trigger()
