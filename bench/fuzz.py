@@ -1,11 +1,13 @@
 """Longer fuzz run of the property tests, plus a timing sweep over pathological inputs.
 
-    python bench/fuzz.py [--examples 2000] [--size 50000] [--seed 0]
+    python bench/fuzz.py [--examples 2000] [--size 50000] [--seed 0] [--piece-chars N]
 
 Part 1 runs the strategies of tests/test_properties.py with many more examples and checks the
 same properties (never raises, exact spans, deterministic). Part 2 lints long runs of every
 character class that used to trigger spaCy's quadratic prefix/suffix search, in every format,
 and reports microseconds per input character; a time that grows with size means a regression.
+``--piece-chars`` makes the Linter cut texts into pieces that small (``markup/pieces.py``), so the
+fuzzed text meets the cuts too.
 """
 
 from __future__ import annotations
@@ -85,9 +87,11 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=2000)
     parser.add_argument("--size", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--piece-chars", type=int, default=Linter.piece_chars)
     args = parser.parse_args()
     linter = Linter()
     linter.time_limit = None
+    linter.piece_chars = args.piece_chars
     started = time.perf_counter()
     linted, found = fuzz(linter, args.examples, args.seed)
     print(f"properties: {linted} texts, {found} findings, no failure, {time.perf_counter() - started:.0f} s")

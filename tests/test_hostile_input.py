@@ -412,3 +412,62 @@ def test_many_findings_on_one_long_line_are_linear():
     found = linter.lint_text(text, "text")
     assert time.process_time() - started < 8.0  # 6,000 findings took about 15 s before
     assert len(found) == 6000 and (found[-1].line, found[-1].column) == (1, 137978)
+
+
+# --- terminal escapes --------------------------------------------------------------------
+
+ESCAPES = "Buy accutane online now \x1b[2J\x1b]0;owned\x07 today.\n"
+
+
+def test_escape_sequences_are_shown_not_sent_in_text_output(tmp_path):
+    (tmp_path / "a.md").write_text(ESCAPES, encoding="utf-8")
+    result = run(["check", "--show-source", "a.md"], tmp_path)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "    1 | Buy accutane online now \u241b[2J\u241b]0;owned\u2407 today." in result.output
+    assert "      | ^^^^^^^^^^^^^^^^^^^\n" in result.output  # the caret still under the match
+
+
+def test_escape_sequences_in_a_match_and_a_file_name_are_shown(tmp_path):
+    name = "x\x1b[31m.md"
+    (tmp_path / name).write_text(
+        "Buy acc\x1b[0mutane online now.\nBuy accutane online now.\n", encoding="utf-8"
+    )
+    for fmt in ("text", "github"):
+        result = run(["check", "--format", fmt, "."], tmp_path)
+        assert "\x1b" not in result.output, fmt
+        assert "x\u241b[31m.md" in result.output, fmt
+
+
+def test_json_keeps_the_exact_characters(tmp_path):
+    """JSON escapes control characters itself, and machines need the file name as it is."""
+    import json
+
+    name = "x\x1b.md"
+    (tmp_path / name).write_text(PITCH, encoding="utf-8")
+    result = run(["check", "--format", "json", "."], tmp_path)
+    assert "\x1b" not in result.output
+    assert json.loads(result.output)["findings"][0]["path"] == name
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_escape_sequences_in_an_error_message_are_shown(tmp_path):
+    os.mkfifo(tmp_path / "b\x1b[2J.md")
+    (tmp_path / "c.md").write_text(PITCH, encoding="utf-8")
+    result = run(["check", "."], tmp_path)
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output
+    assert "b\u241b[2J.md: not a regular file (a FIFO), skipped" in result.output
+
+
+def test_junit_stays_well_formed_xml_with_control_characters(tmp_path):
+    """A unit separator reads as a space, so the match holds it; XML 1.0 forbids it."""
+    import xml.dom.minidom
+
+    (tmp_path / "a.md").write_text("Buy\x1faccutane online now.\n", encoding="utf-8")
+    result = run(["check", "--format", "junit", "a.md"], tmp_path)
+    assert result.exit_code == 1
+    report = xml.dom.minidom.parseString(result.output)
+    failure = report.getElementsByTagName("failure")[0]
+    assert failure.getAttribute("type") == "MED101"
+    assert "match: Buy\u241faccutane online" in failure.firstChild.data

@@ -8,11 +8,15 @@ Budgets are small so the suite stays fast; ``bench/fuzz.py`` runs the same strat
 from __future__ import annotations
 
 import warnings
+from itertools import pairwise
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from medlint import Linter
 from medlint.markup import extract
+from medlint.markup.pieces import pieces
 from medlint.markup.positions import LineIndex
 from medlint.read.limits import replace_surrogates
 
@@ -99,3 +103,27 @@ def test_invisible_characters_never_change_what_is_found(linter, words):
     disguised = "\u200b".join(clean[:-2]) + ".\n"  # a zero-width space between every letter
     found = [(f.rule, f.line) for f in lint_quietly(linter, clean, "text")]
     assert [(f.rule, f.line) for f in lint_quietly(linter, disguised, "text")] == found
+
+
+@BUDGET
+@given(text=texts, fmt=formats, limit=st.integers(min_value=1, max_value=120))
+def test_pieces_cover_the_text_in_order_within_the_limit(text, fmt, limit):
+    found = list(pieces(text, fmt, limit))
+    assert found[0][0] == 0 and found[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in pairwise(found))
+    assert all(end - start <= limit for start, end in found)
+    assert all(end > start for start, end in found) or found == [(0, 0)]
+
+
+@pytest.fixture(scope="module")
+def small_pieces():
+    """A Linter that cuts every text longer than 60 characters, so hostile text meets the cuts."""
+    linter = Linter()
+    linter.piece_chars = 60
+    return linter
+
+
+@BUDGET
+@given(text=texts, fmt=formats)
+def test_linting_in_pieces_never_raises_and_spans_are_exact(small_pieces, text, fmt):
+    check_findings(text, lint_quietly(small_pieces, text, fmt))

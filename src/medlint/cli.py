@@ -19,6 +19,7 @@ from medlint.finding import SEVERITIES, Finding, severity_rank
 from medlint.markup import format_for
 from medlint.read.decode import SourceText, decode, read_path
 from medlint.report import FORMAT_NAMES
+from medlint.report.visible import visible
 from medlint.rulebook.ruleset import CATEGORIES, Rule, RuleBook, load_rulebook
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ def _after_lint(
             stdin=stdin,
         )
         for note in run.notes or ():
-            click.echo(f"medlint: {note}", err=True)
+            click.echo(visible(f"medlint: {note}"), err=True)
         if config.diff:
             click.echo("".join(run.diffs or ()), nl=False)
             noun = "problem" if run.fixed == 1 else "problems"
@@ -275,7 +276,7 @@ def check(
     from_stdin = stdin_filename if stdin_filename and (not paths or "-" in paths) else None
     findings = _after_lint(findings, linter, fixing, from_stdin)
     if files == 0 and not unreadable:
-        click.echo(f"medlint: warning: no files to lint under: {', '.join(targets)}", err=True)
+        click.echo(visible(f"medlint: warning: no files to lint under: {', '.join(targets)}"), err=True)
     chosen = output_format or linter.config.format
     coloured = use_color(color, sys.stdout, os.environ) and output_file is None
     source = outcome.lines if show_source else None
@@ -296,7 +297,7 @@ def check(
 def _fail(message: str) -> NoReturn:
     """Print each line of ``message`` as an error (a rule pack may have several) and exit 2."""
     for line in message.splitlines() or [""]:
-        click.echo(f"medlint: error: {line}", err=True)
+        click.echo(visible(f"medlint: error: {line}"), err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -429,7 +430,7 @@ def _linter_and_source(path: str, stdin_filename: str | None) -> tuple[Linter, S
     except MedlintError as err:
         _fail(str(err))
     for warning in source.warnings:
-        click.echo(f"medlint: warning: {warning}", err=True)
+        click.echo(visible(f"medlint: warning: {warning}"), err=True)
     return linter, source, name
 
 

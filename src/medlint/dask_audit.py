@@ -36,6 +36,7 @@ from medlint.linter import Linter, LinterSettings
 from medlint.markup import format_for
 from medlint.read.decode import read_path
 from medlint.read.discover import discover
+from medlint.report.visible import visible
 
 try:
     import dask.bag as db
@@ -259,9 +260,9 @@ def write_results(
         rows: list[dict[str, Any]] = []
         for result in part:
             for warning in result.warnings:
-                stream.write(f"medlint: warning: {warning}\n")
+                stream.write(visible(f"medlint: warning: {warning}") + "\n")
             if result.error is not None:
-                stream.write(f"medlint: error: {result.error}\n")
+                stream.write(visible(f"medlint: error: {result.error}") + "\n")
                 summary.unreadable += 1
                 continue
             summary.files += 1
@@ -287,7 +288,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def _fail(message: str) -> None:
     for line in message.splitlines() or [""]:
-        click.echo(f"medlint: error: {line}", err=True)
+        click.echo(visible(f"medlint: error: {line}"), err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -393,7 +394,7 @@ def audit(
         if cluster is not None:
             cluster.close()
     if summary.files == 0 and not summary.unreadable:
-        click.echo(f"medlint: warning: no files to lint under: {', '.join(targets)}", err=True)
+        click.echo(visible(f"medlint: warning: no files to lint under: {', '.join(targets)}"), err=True)
     if summary.unreadable:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if summary.blocking and not exit_zero else EXIT_CLEAN)

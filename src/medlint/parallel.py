@@ -24,6 +24,7 @@ from medlint.errors import SourceError
 from medlint.finding import Finding
 from medlint.markup import format_for
 from medlint.read.decode import SourceText, read_path
+from medlint.report.visible import visible
 
 if TYPE_CHECKING:
     from medlint.linter import Linter
@@ -168,7 +169,7 @@ def with_progress(outcomes: Iterable[Outcome], total: int, stream: Any = None) -
     if not show:
         for outcome in outcomes:
             for message in outcome.messages:
-                print(message, file=stream)
+                print(visible(message), file=stream)
             yield outcome
         return
     from tqdm import tqdm
@@ -176,7 +177,7 @@ def with_progress(outcomes: Iterable[Outcome], total: int, stream: Any = None) -
     with tqdm(total=total, file=stream, unit="file", leave=False, dynamic_ncols=True) as bar:
         for outcome in outcomes:
             for message in outcome.messages:
-                bar.write(message, file=stream)
+                bar.write(visible(message), file=stream)
             bar.update(1)
             yield outcome
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from medlint.finding import Finding
+from medlint.report.visible import visible
 from medlint.rulebook.ruleset import Rule
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -30,7 +31,8 @@ def render_github(
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's escapes, after control characters (ANSI codes in a job log) are made visible."""
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:

@@ -8,10 +8,22 @@ CI systems reject an empty suite). Files that could not be read make one case in
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
 
 from medlint.finding import Finding
+from medlint.report.visible import visible
 from medlint.rulebook.ruleset import Rule
+
+
+def escape(text: str) -> str:
+    """XML character data; control characters, which XML 1.0 forbids, are shown as pictures."""
+    return _escape(visible(text))
+
+
+def quoteattr(text: str) -> str:
+    """A quoted XML attribute value, control characters shown as pictures."""
+    return _quoteattr(visible(text))
 
 
 def render_junit(

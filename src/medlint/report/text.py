@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import click
 
 from medlint.finding import Finding
+from medlint.report.visible import visible
 from medlint.rulebook.ruleset import Rule
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -33,7 +34,7 @@ def render_text(
     """
     lines = []
     for finding in findings:
-        where = f"{finding.path}:{finding.line}:{finding.column}:"
+        where = f"{visible(finding.path)}:{finding.line}:{finding.column}:"
         severity = f"[{finding.severity}]"
         if color:
             where = click.style(where, bold=True)
@@ -41,12 +42,12 @@ def render_text(
             code = click.style(finding.rule, fg="cyan", bold=True)
         else:
             code = finding.rule
-        lines.append(f"{where} {code} {severity} {finding.message}")
-        lines.append(f"    fix: {finding.fix}")
+        lines.append(f"{where} {code} {severity} {visible(finding.message)}")
+        lines.append(f"    fix: {visible(finding.fix)}")
         if finding.suppressed is not None:  # --show-suppressed
-            lines.append(f"    suppressed: {finding.suppressed or '(no reason given)'}")
+            lines.append(f"    suppressed: {visible(finding.suppressed or '(no reason given)')}")
         if finding.evidence:
-            lines.append(f"    evidence ({finding.confidence:.2f}): {finding.evidence}")
+            lines.append(f"    evidence ({finding.confidence:.2f}): {visible(finding.evidence)}")
         if source is not None:
             lines += source_excerpt(finding, source.get(finding.path, {}))
     if statistics:
@@ -58,12 +59,13 @@ def render_text(
 def source_excerpt(finding: Finding, text: Mapping[int, str]) -> list[str]:
     """The finding's first line, numbered, and a caret line under the match (to its line's end).
 
-    Tabs are shown as one space each so the carets, counted in code points, stay aligned.
+    Tabs are shown as one space each, and control characters as one visible character each,
+    so the carets, counted in code points, stay aligned.
     """
     line = text.get(finding.line)
     if line is None:
         return []
-    shown = line.replace("\t", " ")
+    shown = visible(line.replace("\t", " "))
     start = finding.column - 1
     end = finding.end_column - 1 if finding.end_line == finding.line else len(shown)
     width = len(str(finding.line))
