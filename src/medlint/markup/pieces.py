@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import chain
 
 #: Longest piece analysed at once. Texts up to this length (every ordinary article) are one piece.
 PIECE_CHARS = 500_000
@@ -52,19 +53,12 @@ def pieces(text: str, fmt: str, limit: int = PIECE_CHARS) -> Iterator[tuple[int,
     cuts = _html_cuts(text) if fmt == "html" else _markdown_cuts(text, markdown=fmt == "markdown")
     start = 0
     best = None  # the furthest safe cut found so far inside the current piece
-    for cut in cuts:
-        if cut - start <= limit:
-            best = cut
-            continue
+    for cut in chain(cuts, [len(text)]):  # the text's end closes the last piece
         while cut - start > limit:
             end = best if best is not None and best > start else _fallback_cut(text, start, limit)
             yield start, end
             start, best = end, None
         best = cut
-    while len(text) - start > limit:
-        end = best if best is not None and best > start else _fallback_cut(text, start, limit)
-        yield start, end
-        start, best = end, None
     yield start, len(text)
 
 

@@ -7,6 +7,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 
 BLOCK_SEPARATOR = "\n\n"
 # Invisible characters that split a word for spaCy but not for a reader: zero-width space,
@@ -103,7 +104,7 @@ class SourceMap:
             if step:
                 yield from range(source, source + end - start)
             else:
-                yield from (source for _ in range(end - start))
+                yield from repeat(source, end - start)
 
 
 @dataclass
@@ -134,13 +135,16 @@ class ProseBuilder:
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._offsets = SourceMap()
-        self._length = 0
+        self._offsets = SourceMap()  # its length is the prose length so far
         self._block_starts: list[int] = [0]
         self._links: list[Link] = []
         self._headings: list[tuple[int, int]] = []
         self._heading_start: int | None = None
         self._last_source = 0
+
+    @property
+    def _length(self) -> int:
+        return len(self._offsets)
 
     @property
     def at_block_start(self) -> bool:
@@ -180,7 +184,6 @@ class ProseBuilder:
             return
         self._parts.append(text)
         self._offsets.extend_copied(source_start, len(text))
-        self._length += len(text)
         self._last_source = source_start + len(text) - 1
 
     def _append_normalised(self, text: str, source_start: int) -> None:
@@ -207,7 +210,6 @@ class ProseBuilder:
         self._parts.append("".join(kept))
         for offset in offsets:  # consecutive offsets join one run; a dropped character starts another
             self._offsets.extend_copied(offset, 1)
-        self._length += len(kept)
         self._last_source = offsets[-1]
 
     def add_mapped(self, text: str, source_offset: int) -> None:
@@ -225,7 +227,6 @@ class ProseBuilder:
             text = " "
         self._parts.append(text)
         self._offsets.extend_constant(source_offset, len(text))
-        self._length += len(text)
         self._last_source = source_offset
 
     def break_block(self) -> None:
