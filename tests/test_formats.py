@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from medlint import __version__
 from medlint.cli import main
-from medlint.report import FORMAT_NAMES, REPORTERS
+from medlint.report import FORMAT_NAMES, reporter
 
 SHOP = "# Sleep notes\n\nMany readers ask about sleep.\n\nYou can buy xanax online from our shop today.\n"
 CLEAN = "# Sleep notes\n\nTalk to your doctor before you start any sleeping pill.\n"
@@ -46,7 +46,8 @@ def site(tmp_path: Path) -> Path:
 
 def test_every_format_is_registered_and_offered():
     assert FORMAT_NAMES == ("text", "json", "json-lines", "sarif", "github", "gitlab", "junit", "rdjsonl")
-    assert set(REPORTERS) == set(FORMAT_NAMES)
+    for name in FORMAT_NAMES:  # each name leads to a renderer that renders an empty report
+        assert isinstance(reporter(name)([], [], 0, False), str)
 
 
 def test_json_keeps_findings_and_adds_a_summary(site):

@@ -123,3 +123,70 @@ def test_section_of_by_bisect(linter: Linter) -> None:
     for offset in range(-1, len(article.text) + 2):
         linear = next((s for s in article.sections if s[0] <= offset < s[1]), article.sections[-1])
         assert article.section_of(offset) == linear
+
+
+def test_odd_whitespace_fast_form_finds_the_runs_of_the_plain_definition() -> None:
+    import re
+
+    from medlint.markup.prose import _ODD_WHITESPACE
+
+    plain = re.compile(r"\s{2,}|[^\S ]")  # runs of two or more, or one that is not a space
+    generator = random.Random(20261204)
+    for _ in range(20000):
+        text = "".join(generator.choice("a. \n\t\r\xa0\u2028\u3000") for _ in range(generator.randint(0, 12)))
+        assert [m.span() for m in _ODD_WHITESPACE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_ascii_text_skips_the_normaliser_because_it_rewrites_only_non_ascii() -> None:
+    from medlint.markup.prose import _INVISIBLE, _LOOKALIKE_CHARS, _SPECIAL
+
+    assert not any(char.isascii() for char in _INVISIBLE + _LOOKALIKE_CHARS)
+    assert not any(_SPECIAL.search(chr(code)) for code in range(128))
+
+
+def test_scheme_prefix_class_finds_what_the_case_insensitive_alternation_finds() -> None:
+    import re
+
+    from medlint.markup.bare_urls import _SCHEME
+
+    plain = re.compile(r"https?://|www\.", re.IGNORECASE)
+    generator = random.Random(4)
+    for _ in range(20000):
+        text = "".join(generator.choice("hHtTpPsS:/wW.\u017f x") for _ in range(generator.randint(0, 16)))
+        assert [m.span() for m in _SCHEME.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_obfuscation_scanners_find_what_their_plain_definitions_find() -> None:
+    import re
+
+    from medlint.checks.obfuscated import _SPACED, _WORDISH, mixed_words, spaced_letters
+
+    trigger = re.compile(r"[a-z][0-9*@$]|[0-9*@$][a-z]", re.IGNORECASE)
+    generator = random.Random(7)
+    for _ in range(20000):
+        text = "".join(generator.choice("aVk\u212a1 .*-_$@(é") for _ in range(generator.randint(0, 18)))
+        runs = [m.span() for m in _WORDISH.finditer(text) if trigger.search(m.group())]
+        assert [m.span() for m in mixed_words(text)] == runs, text
+        assert [m.span() for m in spaced_letters(text)] == [m.span() for m in _SPACED.finditer(text)], text
+
+
+def test_phrases_tokenized_together_split_exactly_as_each_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import medlint.analysis.matchers as matchers_module
+
+    original = matchers_module._phrase_keywords
+    seen: dict[str, object] = {}
+
+    def spy(tokenizer: object, phrases: set[str]) -> dict[str, list[int]]:
+        seen.update(tokenizer=tokenizer, phrases=set(phrases))
+        return original(tokenizer, phrases)
+
+    monkeypatch.setattr(matchers_module, "_phrase_keywords", spy)
+    Linter()
+    tokenizer = seen["tokenizer"]
+    assert callable(tokenizer)
+    awkward = {"", " padded ", "two\nlines", "a  b", "tab\tinside", ":)", "dr. smith", "(bupropion)"}
+    phrases = seen["phrases"] | awkward  # type: ignore[operator]
+    assert len(phrases) > 2000
+    keywords = original(tokenizer, phrases)
+    for phrase in phrases:
+        assert keywords[phrase] == [token.lower for token in tokenizer(phrase)], phrase

@@ -9,6 +9,7 @@ which is worse than silence.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -137,14 +138,17 @@ def _word_table() -> Any:
     return table
 
 
-_last_index: list[WordIndex] = []
+#: Each thread's last index. Per thread, because a Linter shared by a CMS's threads checks
+#: several articles at once: one shared slot could be replaced between the test and the read.
+_last = threading.local()
 
 
 def word_index(text: str) -> WordIndex:
     """The index of ``text``, built once: the checks of one article all read the same string."""
-    if not _last_index or _last_index[0].text is not text:
-        _last_index[:] = [WordIndex(text)]
-    return _last_index[0]
+    index: WordIndex | None = getattr(_last, "index", None)
+    if index is None or index.text is not text:
+        index = _last.index = WordIndex(text)
+    return index
 
 
 def reassurance_over(sentence: SentenceCertainty, start: int) -> tuple[int, int] | None:

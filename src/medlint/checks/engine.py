@@ -57,6 +57,7 @@ class Engine:
             check = KINDS[rule.kind](rule, resources)
             check.register(self.matchers)
             self.checks.append(check)
+        self.matchers.compile_phrases()
 
     def analyse(self, text: str, fmt: str) -> Article:
         """Parse markup and build the one Doc this text gets."""

@@ -5,18 +5,12 @@ The registry below is the one list of formats: the CLI's ``--format`` choices co
 
 from __future__ import annotations
 
-from typing import Protocol
+from importlib import import_module
+from typing import TYPE_CHECKING, Protocol
 
-from medlint.finding import Finding
-from medlint.report.github import render_github
-from medlint.report.gitlab import render_gitlab
-from medlint.report.json import render_json
-from medlint.report.json_lines import render_json_lines
-from medlint.report.junit import render_junit
-from medlint.report.rdjsonl import render_rdjsonl
-from medlint.report.sarif import render_sarif
-from medlint.report.text import render_text
-from medlint.rulebook.ruleset import Rule
+if TYPE_CHECKING:
+    from medlint.finding import Finding
+    from medlint.rulebook.ruleset import Rule
 
 
 class Reporter(Protocol):
@@ -27,16 +21,27 @@ class Reporter(Protocol):
     ) -> str: ...
 
 
-REPORTERS: dict[str, Reporter] = {
-    "text": render_text,
-    "json": render_json,
-    "json-lines": render_json_lines,
-    "sarif": render_sarif,
-    "github": render_github,
-    "gitlab": render_gitlab,
-    "junit": render_junit,
-    "rdjsonl": render_rdjsonl,
+#: Format name → (module in this package, its renderer). A run imports only the renderer it
+#: uses: the JUnit one alone pulls in ``xml.sax``, ``urllib.request`` and ``http.client``
+#: (a seventh of the start-up of a pre-commit run that prints text).
+_RENDERERS: dict[str, tuple[str, str]] = {
+    "text": ("text", "render_text"),
+    "json": ("json", "render_json"),
+    "json-lines": ("json_lines", "render_json_lines"),
+    "sarif": ("sarif", "render_sarif"),
+    "github": ("github", "render_github"),
+    "gitlab": ("gitlab", "render_gitlab"),
+    "junit": ("junit", "render_junit"),
+    "rdjsonl": ("rdjsonl", "render_rdjsonl"),
 }
-FORMAT_NAMES: tuple[str, ...] = tuple(REPORTERS)
+FORMAT_NAMES: tuple[str, ...] = tuple(_RENDERERS)
 
-__all__ = ["FORMAT_NAMES", "REPORTERS", "Reporter"]
+
+def reporter(name: str) -> Reporter:
+    """The renderer of format ``name`` (one of FORMAT_NAMES), imported on first use."""
+    module, function = _RENDERERS[name]
+    renderer: Reporter = getattr(import_module(f"{__name__}.{module}"), function)
+    return renderer
+
+
+__all__ = ["FORMAT_NAMES", "Reporter", "reporter"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from medlint.finding import Finding
-from medlint.report import REPORTERS
+from medlint.report import reporter
 from medlint.report.text import SourceLines, render_text, statistics_lines
 from medlint.rulebook.ruleset import Rule
 
@@ -34,7 +34,7 @@ def render(
     if statistics:
         for line in statistics_lines(findings):
             click.echo(line, err=True)
-    return REPORTERS[chosen](findings, rules, files, color, unreadable)
+    return reporter(chosen)(findings, rules, files, color, unreadable)
 
 
 def emit(output: str, output_file: str | None, color: bool) -> None:
