@@ -15,16 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from child import run_child  # noqa: E402
 from generate import generate  # noqa: E402
 
 
@@ -42,16 +40,6 @@ def build(path: Path, megabytes: int, articles: Path) -> int:
                 if written >= target:
                     break
     return written
-
-
-def run(command: list[str], output: Path) -> tuple[float, float, int, int]:
-    """(CPU s, wall s, peak MB, exit status) of one run, its stdout written to ``output``."""
-    start = time.perf_counter()
-    with output.open("wb") as sink:
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
 def main() -> int:
@@ -72,7 +60,8 @@ def main() -> int:
         path = folder / f"big-{megabytes}mb.md"
         size = build(path, megabytes, articles)
         report = folder / f"big-{megabytes}mb.json"
-        cpu, wall, peak, status = run([medlint, "check", "--format", "json", str(path)], report)
+        measured = run_child([medlint, "check", "--format", "json", str(path)], report)
+        cpu, wall, peak, status = measured.cpu, measured.wall, measured.peak_mb, measured.status
         findings = len(json.loads(report.read_text())["findings"]) if status in (0, 1) else -1
         print(
             f"{size / 1e6:5.0f} MB {cpu:7.1f} {wall:8.1f} {peak:8d} {status:5d} {findings:9d}"

@@ -18,19 +18,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-
-def timed(command: list[str]) -> tuple[float, float, float]:
-    """(wall s, CPU s, peak MB) of one child process; output is discarded."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+from child import run_child  # noqa: E402
 
 
 def find(name: str, folders: list[Path]) -> str | None:
@@ -72,8 +65,11 @@ def main() -> None:
             if command is None:
                 print(f"{name:20} not installed")
                 continue
-            wall, cpu, peak = timed(command)
-            print(f"{name:20} {wall:8.2f} {cpu:8.2f} {size / wall:7.2f} {len(files) / wall:8.1f} {peak:8.0f}")
+            run = run_child(command)
+            print(
+                f"{name:20} {run.wall:8.2f} {run.cpu:8.2f} {size / run.wall:7.2f}"
+                f" {len(files) / run.wall:8.1f} {run.peak_mb:8d}"
+            )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,25 +24,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "bench"))
 
+from child import run_child  # noqa: E402
 from generate import generate  # noqa: E402
-
-
-def child(command: list[str]) -> tuple[float, float, int]:
-    """(CPU seconds, wall seconds, peak memory in MB) of one run of ``command``."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss // 1024
 
 
 def median_child(command: list[str], runs: int) -> tuple[float, float, int]:
     """Medians of CPU and wall time, and the largest peak memory, over ``runs`` runs."""
-    results = [child(command) for _ in range(runs)]
+    results = [run_child(command) for _ in range(runs)]
     return (
-        statistics.median(r[0] for r in results),
-        statistics.median(r[1] for r in results),
-        max(r[2] for r in results),
+        statistics.median(r.cpu for r in results),
+        statistics.median(r.wall for r in results),
+        max(r.peak_mb for r in results),
     )
 
 
@@ -112,8 +103,11 @@ def main() -> int:
         print(
             f"  {len(files) / elapsed:7.1f} files/s  {size / 1e6 / elapsed:5.2f} MB/s  ({findings} findings)"
         )
-        cpu, wall, peak = child([medlint, "check", "-q", "--exit-zero", str(folder)])
-        print(f"  whole CLI run incl. start-up: {cpu:.2f} s CPU ({wall:.2f} s wall), {peak} MB peak")
+        whole = run_child([medlint, "check", "-q", "--exit-zero", str(folder)])
+        print(
+            f"  whole CLI run incl. start-up: {whole.cpu:.2f} s CPU ({whole.wall:.2f} s wall),"
+            f" {whole.peak_mb} MB peak"
+        )
 
     if generated is not None:
         files = corpus_files(generated)
@@ -121,8 +115,8 @@ def main() -> int:
         for count in sorted({max(1, len(files) // 100), max(1, len(files) // 10), len(files)}):
             chosen = files[:count]
             size = sum(p.stat().st_size for p in chosen)
-            cpu, _, peak = child([medlint, "check", "-q", "--exit-zero", *map(str, chosen)])
-            print(f"  {count:5d}  {cpu:6.2f}  {size / 1e6 / cpu:5.2f}  {peak}")
+            curve = run_child([medlint, "check", "-q", "--exit-zero", *map(str, chosen)])
+            print(f"  {count:5d}  {curve.cpu:6.2f}  {size / 1e6 / curve.cpu:5.2f}  {curve.peak_mb}")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     if generated is not None:
         shutil.rmtree(generated)

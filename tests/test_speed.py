@@ -190,3 +190,40 @@ def test_phrases_tokenized_together_split_exactly_as_each_alone(monkeypatch: pyt
     keywords = original(tokenizer, phrases)
     for phrase in phrases:
         assert keywords[phrase] == [token.lower for token in tokenizer(phrase)], phrase
+
+
+def test_word_index_candidates_equal_a_scan_of_the_word_runs() -> None:
+    """Any mix of ASCII, accented, look-alike, combining and surrogate characters."""
+    import re
+
+    from medlint.analysis.evidence import WordIndex
+
+    alphabet = [
+        "ab",
+        "Pre",
+        "g",
+        "_",
+        "7",
+        " ",
+        "-",
+        "é",
+        "\u212a",
+        "\u017f",
+        "\u0130",
+        "\u0301",
+        "\udc80",
+        "🙂",
+        "\n",
+    ]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        runs = list(re.finditer(r"\w+", text))
+        for terms in (("pre*",), ("ab", "g*"), ("7 mg",)):
+            prefixes = [re.match(r"\w*", term).group().lower() for term in terms]  # type: ignore[union-attr]
+            expected = sorted(
+                run.start()
+                for run in runs
+                if not run.group().isascii() or any(run.group().lower().startswith(p) for p in prefixes)
+            )
+            assert WordIndex(text).candidates(terms) == expected, (text, terms)

@@ -85,22 +85,21 @@ class WordIndex:
         import numpy
 
         self.text = text
-        self._anywhere: list[int] = []
-        if text.isascii():  # the usual case: words and their starts in C, no loop per word
-            low = text.lower()
-            words = _WORD.findall(low)
-            data = numpy.frombuffer(low.encode("ascii"), dtype=numpy.uint8)
-            is_word = _word_table()[data]
-            begins = numpy.flatnonzero(is_word & ~numpy.concatenate(([False], is_word[:-1])))
+        # Word runs from a mask over the code points, in C: a loop per word cost a millisecond
+        # per article, and most articles hold some non-ASCII character (a curly quote will do).
+        codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+        edges = numpy.diff(_word_mask(codes).astype(numpy.int8), prepend=0, append=0)
+        begins, ends = numpy.flatnonzero(edges == 1), numpy.flatnonzero(edges == -1)
+        if text.isascii():
+            words = _WORD.findall(text.lower())
+            self._anywhere: list[int] = []
         else:
-            words, starts = [], []
-            for run in _WORD.finditer(text):
-                if run.group().isascii():
-                    words.append(run.group().lower())
-                    starts.append(run.start())
-                else:
-                    self._anywhere.append(run.start())
-            begins = numpy.array(starts, dtype=numpy.int64)
+            outside = numpy.concatenate(([0], numpy.cumsum(codes >= 128)))
+            plain = outside[ends] == outside[begins]  # the run is all ASCII
+            runs = _WORD.findall(text)
+            words = [run.lower() for run, ascii in zip(runs, plain.tolist(), strict=True) if ascii]
+            self._anywhere = begins[~plain].tolist()
+            begins = begins[plain]
         vocabulary = numpy.array(words, dtype=str) if words else numpy.zeros(0, dtype="<U1")
         order = numpy.argsort(vocabulary, kind="stable")
         self._sorted = vocabulary[order]  # words, lowercase, sorted: a prefix is a slice of them
@@ -129,13 +128,25 @@ class WordIndex:
 
 @lru_cache(maxsize=1)
 def _word_table() -> Any:
-    r"""A table of the 256 byte values: True for the ASCII characters that a ``\w`` matches."""
+    r"""A table of the 128 ASCII code points: True for those a ``\w`` matches."""
     import numpy
 
-    table = numpy.zeros(256, dtype=bool)
-    for character in "0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        table[ord(character)] = True
-    return table
+    return numpy.array([_WORD.match(chr(code)) is not None for code in range(128)], dtype=bool)
+
+
+def _word_mask(codes: Any) -> Any:
+    r"""For each code point, whether ``\w`` matches it; each distinct non-ASCII one is asked once."""
+    import numpy
+
+    ascii = codes < 128
+    mask = numpy.zeros(len(codes), dtype=bool)
+    mask[ascii] = _word_table()[codes[ascii]]
+    if not ascii.all():
+        others = codes[~ascii]
+        distinct = numpy.unique(others)
+        accepted = numpy.array([_WORD.match(chr(code)) is not None for code in distinct.tolist()], dtype=bool)
+        mask[~ascii] = accepted[numpy.searchsorted(distinct, others)]
+    return mask
 
 
 #: Each thread's last index. Per thread, because a Linter shared by a CMS's threads checks

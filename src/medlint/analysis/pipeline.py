@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -134,11 +135,10 @@ def mark_sentences(doc: Doc, block_starts: list[int]) -> None:
 
     if not len(doc):
         return
-    strings = doc.vocab.strings
     table = doc.to_array([IDX, ORTH, IS_SPACE, IS_LOWER, SPACY]).astype("int64")
     offsets, orths = table[:, 0], table[:, 1].view("uint64")
     is_space, is_lower, spaced = table[:, 2].astype(bool), table[:, 3].astype(bool), table[:, 4].astype(bool)
-    trailing = numpy.isin(orths, numpy.array([strings.add(t) for t in _TRAILING], dtype="uint64"))
+    trailing = _is_one_of(orths, _TRAILING)
     flags = numpy.full((len(doc), 1), -1, dtype="int64")  # -1: not a start, 1: a start
 
     def first_real(index: int) -> int:
@@ -150,7 +150,7 @@ def mark_sentences(doc: Doc, block_starts: list[int]) -> None:
         real = first_real(int(start))
         if real < len(doc):
             flags[real, 0] = 1
-    ends = numpy.isin(orths, numpy.array([strings.add(t) for t in SENTENCE_END], dtype="uint64"))
+    ends = _is_one_of(orths, SENTENCE_END)
     for end in numpy.flatnonzero(ends):
         following = int(end) + 1
         # A closing quote or bracket glued to the full stop still belongs to this sentence.
@@ -163,6 +163,25 @@ def mark_sentences(doc: Doc, block_starts: list[int]) -> None:
     flags[0, 0] = 1
     # One bulk write: setting token.is_sent_start one by one re-checks the whole Doc each time.
     doc.from_array([SENT_START], flags.view("uint64"))  # type: ignore[arg-type]
+
+
+def _is_one_of(orths: Any, words: frozenset[str]) -> Any:
+    """For each word id in ``orths``, whether it is one of ``words`` (a sorted lookup, not ``isin``)."""
+    import numpy
+
+    ids = _word_ids(words)
+    where = numpy.searchsorted(ids, orths)
+    where[where == len(ids)] = 0
+    return ids[where] == orths
+
+
+@cache
+def _word_ids(words: frozenset[str]) -> Any:
+    """The sorted spaCy ids of ``words``; an id is a hash of the string, the same in every vocabulary."""
+    import numpy
+    from spacy.strings import get_string_id
+
+    return numpy.array(sorted(get_string_id(word) for word in words), dtype="uint64")
 
 
 def sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
