@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Speed of medlint, measured (not a test): start-up against bare spaCy, throughput, scaling.
 
-    python bench/speed.py [--runs 5] [--corpus DIR ...] [--article FILE] [--generated N]
+    python bench/speed.py [--runs 5] [--corpus DIR ...] [--article FILE] [--generated N] [--startup-only]
 
 Other jobs share this machine, so every figure is CPU time (user + system, of this process or of
 the child it ran), not wall time; wall time is printed beside it. ``--generated N`` writes N
@@ -24,18 +24,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "bench"))
 
-from child import run_child  # noqa: E402
+from child import ChildRun, run_child  # noqa: E402
 from generate import generate  # noqa: E402
 
 
-def median_child(command: list[str], runs: int) -> tuple[float, float, int]:
-    """Medians of CPU and wall time, and the largest peak memory, over ``runs`` runs."""
-    results = [run_child(command) for _ in range(runs)]
-    return (
-        statistics.median(r.cpu for r in results),
-        statistics.median(r.wall for r in results),
-        max(r.peak_mb for r in results),
-    )
+def startup(bare: list[str], medlint: list[str], runs: int) -> tuple[list[ChildRun], list[ChildRun]]:
+    """``runs`` pairs of runs, bare spaCy then medlint, so that drift in the machine's speed
+    (it is shared) falls on both sides of each pair rather than on one command's block of runs."""
+    pairs = [(run_child(bare), run_child(medlint)) for _ in range(runs)]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
 def corpus_files(folder: Path) -> list[Path]:
@@ -55,25 +52,29 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, action="append", default=None)
     parser.add_argument("--article", type=Path, default=SHARED / "seeds" / "001_07199b1bc28dce52.txt")
     parser.add_argument("--generated", type=int, default=1000, help="articles to generate (0: none)")
+    parser.add_argument("--startup-only", action="store_true", help="measure the start-up pairs only")
     args = parser.parse_args()
     medlint = str(Path(sys.executable).parent / "medlint")
     corpora: list[Path] = args.corpus or [SHARED / "corpus" / "news"]
     generated: Path | None = None
-    if args.generated:
+    if args.generated and not args.startup_only:
         generated = Path(tempfile.mkdtemp(prefix="medlint-speed-"))
         generate(generated, args.generated, 1000, 10)
         corpora.append(generated)
 
-    spacy_cpu, spacy_wall, spacy_mb = median_child(
-        [sys.executable, "-c", "import spacy; spacy.blank('en')"], args.runs
-    )
-    one_cpu, one_wall, one_mb = median_child([medlint, "check", str(args.article)], args.runs)
-    print(f"start-up, median of {args.runs} (CPU s / wall s / peak MB):")
-    print(f"  bare spacy.blank('en')          {spacy_cpu:5.2f} / {spacy_wall:5.2f} / {spacy_mb}")
+    spacy_start = [sys.executable, "-c", "import spacy; spacy.blank('en')"]
+    bare, one = startup(spacy_start, [medlint, "check", str(args.article)], args.runs)
+    ratios = [m.cpu / b.cpu for b, m in zip(bare, one, strict=True)]
+    print(f"start-up, median of {args.runs} alternating pairs (CPU s / wall s / peak MB):")
+    for name, runs in (("bare spacy.blank('en')", bare), (f"medlint check {args.article.name[:16]}", one)):
+        cpu, wall = statistics.median(r.cpu for r in runs), statistics.median(r.wall for r in runs)
+        print(f"  {name:<32}  {cpu:5.2f} / {wall:5.2f} / {max(r.peak_mb for r in runs)}")
     print(
-        f"  medlint check {args.article.name[:16]:<16}  {one_cpu:5.2f} / {one_wall:5.2f} / {one_mb}"
-        f"   ({one_cpu / spacy_cpu:.2f}× bare spaCy in CPU, {one_wall / spacy_wall:.2f}× in wall time)"
+        f"  medlint / bare spaCy, CPU: median {statistics.median(ratios):.2f}×"
+        f" (pairs from {min(ratios):.2f}× to {max(ratios):.2f}×)"
     )
+    if args.startup_only:
+        return 0
 
     from medlint import Linter
 

@@ -239,7 +239,7 @@ def test_every_pack_mistake_is_reported(tmp_path):
 def test_distribution_name_is_ours_and_sarif_does_not_point_at_another_project():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == "medlint-health"
-    assert project["scripts"] == {"medlint": "medlint.cli:main"}
+    assert project["scripts"] == {"medlint": "medlint.cli:run"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "pip install medlint\n" not in readme and "pip install medlint " not in readme
     assert "pypi.org/project/medlint/" not in (ROOT / "src/medlint/report/sarif.py").read_text(

@@ -221,3 +221,29 @@ def test_drugs_command_finds_an_entry_by_any_name():
 def test_rules_lists_missing_warning_family():
     result = run(["rules", "--category", "missing-warning"])
     assert "MED212  error    missing-warning      botulinum-toxin-warning" in result.output
+
+
+def test_console_script_keeps_exit_codes_and_every_byte_of_output(tmp_path):
+    """``medlint`` skips the interpreter's teardown (``cli.run``); nothing written may be lost."""
+    import subprocess
+    import sys
+
+    (tmp_path / "shop.md").write_text(BAD * 400, encoding="utf-8")  # JSON far past a pipe's buffer
+    (tmp_path / "clean.md").write_text(GOOD, encoding="utf-8")
+
+    def medlint(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-c", "from medlint.cli import run; run()", *args]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+
+    shop = medlint("check", "--format", "json", "shop.md")
+    in_process = run(["check", "--format", "json", "shop.md"], cwd=tmp_path)
+    assert shop.returncode == in_process.exit_code == 1
+    assert shop.stdout == in_process.stdout and len(shop.stdout) > 200_000
+    assert medlint("check", "clean.md").returncode == 0
+    missing = medlint("check", "missing.md")
+    assert missing.returncode == 2 and "missing.md" in missing.stderr
+    assert medlint("--version").stdout.startswith("medlint, version")
+    written = medlint("check", "--format", "sarif", "--output-file", "out.sarif", "shop.md")
+    assert written.returncode == 1
+    results = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert len(results) == len(json.loads(shop.stdout)["findings"])

@@ -582,5 +582,33 @@ def audit_command(args: tuple[str, ...]) -> None:
     audit.main(list(args), prog_name="medlint audit")
 
 
+def run() -> NoReturn:
+    """The ``medlint`` console script: ``main``, then an exit that skips the interpreter's teardown.
+
+    At exit Python frees every object one by one: spaCy's vocabulary and matchers and the rule
+    book took 0.1 s of CPU, a twentieth of a one-file pre-commit run, for memory the operating
+    system reclaims at once (mypy leaves the same way, ``mypy.util.hard_exit``). Output is flushed
+    first. When another thread or a child process is still alive (a progress bar's monitor, a
+    Dask cluster), or flushing fails, the exit is the ordinary one, so nothing is cut short. The
+    library and the tests call ``main`` and never reach this.
+    """
+    import multiprocessing
+    import threading
+
+    try:
+        main()
+        code: object = EXIT_CLEAN
+    except SystemExit as stop:  # click always ends this way
+        code = stop.code
+    if not isinstance(code, int) or threading.active_count() > 1 or multiprocessing.active_children():
+        sys.exit(code)  # type: ignore[arg-type]
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        sys.exit(code)
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
