@@ -105,6 +105,23 @@ def test_fifo_given_as_config_is_an_error_not_a_hang(tmp_path):
     assert "settings.yaml: cannot read config: not a regular file" in result.output
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (".medlint.yaml", b"min-confidence: \xff\n", ".medlint.yaml: cannot read config: 'utf-8' codec"),
+        ("pyproject.toml", b"[tool.medlint]\nformat = '\xff'\n", "pyproject.toml: cannot read config: 'utf"),
+        (".medlint.yaml", b"format: text\nselect: [\n", ".medlint.yaml:3: invalid YAML: did not find"),
+    ],
+)
+def test_a_config_that_cannot_be_read_names_its_file_and_line(tmp_path, name, content, message):
+    """Both config formats are read one way; a YAML syntax error keeps its line."""
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "a.md").write_text("Plain words.\n", encoding="utf-8")
+    result = cli(["check", "a.md"], tmp_path)
+    assert result.exit_code == 2
+    assert f"medlint: error: {tmp_path / message}" in result.output
+
+
 def test_alias_to_its_own_anchor_is_refused(tmp_path):
     text = RULE.replace("phrases: [miracle tonic]", "phrases: &loop [miracle tonic, *loop]")
     assert load_error(tmp_path, text) == "house.yaml:10: an alias refers to its own anchor"

@@ -19,13 +19,12 @@ from medlint.finding import SEVERITIES, Finding, severity_rank
 from medlint.markup import format_for
 from medlint.read.decode import SourceText, decode, read_path
 from medlint.report import FORMAT_NAMES
+from medlint.report.messages import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, warn
 from medlint.report.visible import visible
 from medlint.rulebook.ruleset import CATEGORIES, Rule, RuleBook, load_rulebook
 
 if TYPE_CHECKING:
     from medlint.linter import Linter
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -179,7 +178,7 @@ def _after_lint(
         if config.baseline:
             findings = new_findings(findings, read_baseline(config.baseline))
     except MedlintError as err:
-        _fail(str(err))
+        fail(str(err))
     return findings
 
 
@@ -268,7 +267,7 @@ def check(
         )
         linter = settings.build()
     except MedlintError as err:
-        _fail(str(err))
+        fail(str(err))
     targets = list(paths or (("-",) if stdin_filename else (".",)))
     work = parallel.collect_jobs(targets, config.include, config.all_excludes, stdin_filename, show_source)
     outcome = parallel.run(linter, work, jobs or parallel.default_jobs(), settings.build)
@@ -276,7 +275,7 @@ def check(
     from_stdin = stdin_filename if stdin_filename and (not paths or "-" in paths) else None
     findings = _after_lint(findings, linter, fixing, from_stdin)
     if files == 0 and not unreadable:
-        click.echo(visible(f"medlint: warning: no files to lint under: {', '.join(targets)}"), err=True)
+        warn(f"no files to lint under: {', '.join(targets)}")
     chosen = output_format or linter.config.format
     coloured = use_color(color, sys.stdout, os.environ) and output_file is None
     source = outcome.lines if show_source else None
@@ -294,13 +293,6 @@ def check(
     sys.exit(EXIT_FINDINGS if blocking and not exit_zero else EXIT_CLEAN)
 
 
-def _fail(message: str) -> NoReturn:
-    """Print each line of ``message`` as an error (a rule pack may have several) and exit 2."""
-    for line in message.splitlines() or [""]:
-        click.echo(visible(f"medlint: error: {line}"), err=True)
-    sys.exit(EXIT_ERROR)
-
-
 @main.command("config")
 @click.option(
     "--config",
@@ -316,7 +308,7 @@ def config_command(config_file: str | None, output_format: str) -> None:
     try:
         config, origins = resolve(Path(config_file) if config_file else None, Path.cwd())
     except MedlintError as err:
-        _fail(str(err))
+        fail(str(err))
     click.echo(render(config, origins, output_format), nl=False)
 
 
@@ -357,7 +349,7 @@ def explain(code: str, rules_dirs: tuple[str, ...], markdown: bool) -> None:
     book = _book(rules_dirs)
     rule = next((r for r in book.rules if code.upper() == r.code or code.lower() == r.name), None)
     if rule is None:
-        _fail(f"no rule {code!r}; `medlint rules` lists them")
+        fail(f"no rule {code!r}; `medlint rules` lists them")
         return
     if markdown:
         click.echo(docs.rule_page(rule, book), nl=False)
@@ -378,7 +370,7 @@ def docs_command(directory: str | None, check_only: bool) -> None:
     try:
         book = load_rulebook(())  # the built-in packs only: the pages document medlint's own rules
     except MedlintError as err:
-        _fail(str(err))
+        fail(str(err))
     if check_only:
         stale = docs.stale(book, target)
         for name in stale:
@@ -428,9 +420,9 @@ def _linter_and_source(path: str, stdin_filename: str | None) -> tuple[Linter, S
             name = path
         linter = Linter(_load_config(None))
     except MedlintError as err:
-        _fail(str(err))
+        fail(str(err))
     for warning in source.warnings:
-        click.echo(visible(f"medlint: warning: {warning}"), err=True)
+        warn(warning)
     return linter, source, name
 
 
@@ -450,7 +442,7 @@ def drugs(name: str | None, rules_dirs: tuple[str, ...], output_format: str) -> 
         if wanted is None or wanted in (n.lower() for n in d.all_names) or wanted == d.id
     ]
     if name and not chosen:
-        _fail(f"no drug in the lexicon is called {name!r}; `medlint drugs` lists them")
+        fail(f"no drug in the lexicon is called {name!r}; `medlint drugs` lists them")
     if output_format == "json":
         import json
         from dataclasses import asdict
@@ -515,7 +507,7 @@ def _book(rules_dirs: tuple[str, ...]) -> RuleBook:
         config = _load_config(None)
         return load_rulebook([*config.rules, *(Path(d) for d in rules_dirs)])
     except MedlintError as err:
-        _fail(str(err))
+        fail(str(err))
         raise  # unreachable: _fail exits
 
 
@@ -535,7 +527,7 @@ def test_rules(directories: tuple[str, ...]) -> None:
         base = replace(config, select=(), ignore=(), min_severity="info", rules=())
         linter = Linter(base, rules_dirs=folders)
     except MedlintError as err:
-        _fail(str(err))
+        fail(str(err))
     wanted = {str(p) for p in _pack_files(folders)} if folders else None
     rules = [r for r in linter.book.rules if wanted is None or r.path in wanted]
     problems, examples = [], 0
@@ -578,7 +570,7 @@ def audit_command(args: tuple[str, ...]) -> None:
     try:
         from medlint.dask_audit import audit
     except ImportError as err:
-        _fail(str(err))
+        fail(str(err))
     audit.main(list(args), prog_name="medlint audit")
 
 

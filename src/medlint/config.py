@@ -134,12 +134,13 @@ def _has_tool_section(path: Path) -> bool:
     """Whether pyproject.toml configures medlint; a file that is not TOML is an error, not a no.
 
     Silently falling back to the defaults would run every rule on a team that meant to narrow
-    them, so a broken file stops the run as a broken ``.medlint.yaml`` does.
+    them, so a broken file stops the run as a broken ``.medlint.yaml`` does; so does one that
+    cannot be read, or is not UTF-8 (which TOML requires).
     """
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read config: {err}") from None
     return "medlint" in _parse_toml(text, path).get("tool", {})
 
 
@@ -168,20 +169,20 @@ def read_settings(path: Path) -> dict[str, Any]:
     """The raw medlint settings of one file (unvalidated), as ``medlint config`` shows their origin."""
     if path.exists() and not path.is_file():  # a FIFO given as --config would block for ever
         raise ConfigError(f"{path}: cannot read config: not a regular file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read config: {err}") from None
     if path.name == "pyproject.toml":
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            raise ConfigError(f"{path}: cannot read config: {err}") from None
         data = _parse_toml(text, path).get("tool", {}).get("medlint", {})
     else:
-        # The rule packs' loader: config arrives in pull requests too, so aliases are bounded.
-        from medlint.rulebook.yamlio import load_yaml
+        # The rule packs' parser: config arrives in pull requests too, so aliases are bounded.
+        from medlint.rulebook.yamlio import parse_yaml
 
         try:
-            data = load_yaml(path) or {}
+            data = parse_yaml(text, str(path)) or {}
         except RuleFileError as err:
-            raise ConfigError(f"{err}".replace("cannot read:", "cannot read config:", 1)) from None
+            raise ConfigError(str(err)) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: medlint settings must be a table/mapping")
     return data

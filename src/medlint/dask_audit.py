@@ -36,7 +36,15 @@ from medlint.linter import Linter, LinterSettings
 from medlint.markup import format_for
 from medlint.read.decode import read_path
 from medlint.read.discover import discover
-from medlint.report.visible import visible
+from medlint.report.messages import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    error_line,
+    fail,
+    warn,
+    warning_line,
+)
 
 try:
     import dask.bag as db
@@ -46,7 +54,6 @@ except ImportError as err:  # pragma: no cover - the test module skips without d
         "medlint audit needs Dask: pip install 'medlint-health[dask]' (dask[distributed] and pyarrow)"
     ) from err
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 #: Files per task: large enough that scheduling costs little next to linting (~4 ms a file),
 #: small enough that two workers share a folder of a few hundred files evenly.
@@ -260,9 +267,9 @@ def write_results(
         rows: list[dict[str, Any]] = []
         for result in part:
             for warning in result.warnings:
-                stream.write(visible(f"medlint: warning: {warning}") + "\n")
+                stream.write(warning_line(warning) + "\n")
             if result.error is not None:
-                stream.write(visible(f"medlint: error: {result.error}") + "\n")
+                stream.write(error_line(result.error) + "\n")
                 summary.unreadable += 1
                 continue
             summary.files += 1
@@ -284,12 +291,6 @@ def _load_config(config_file: str | None) -> Config:
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
-
-
-def _fail(message: str) -> None:
-    for line in message.splitlines() or [""]:
-        click.echo(visible(f"medlint: error: {line}"), err=True)
-    sys.exit(EXIT_ERROR)
 
 
 def _open_client(scheduler: str | None, workers: int | None) -> tuple[Client, LocalCluster | None]:
@@ -365,10 +366,10 @@ def audit(
     them at the same absolute paths (a shared file system). Exit status as for ``check``.
     """
     if "-" in paths:
-        _fail("audit reads files on the workers, not standard input; use `medlint check -`")
+        fail("audit reads files on the workers, not standard input; use `medlint check -`")
     chosen = output_format or ("parquet" if output.endswith(".parquet") else "jsonl")
     if chosen == "parquet" and output == "-":
-        _fail("--format parquet needs --output FILE")
+        fail("--format parquet needs --output FILE")
     try:
         config = _load_config(config_file)
         settings = LinterSettings(
@@ -381,7 +382,7 @@ def audit(
         ).absolute()
         min_severity = settings.build().config.min_severity  # bad settings fail here, not on a worker
     except MedlintError as error:
-        _fail(str(error))
+        fail(str(error))
         return
     targets = list(paths or (".",))
     items = discover_files(targets, config)
@@ -394,7 +395,7 @@ def audit(
         if cluster is not None:
             cluster.close()
     if summary.files == 0 and not summary.unreadable:
-        click.echo(visible(f"medlint: warning: no files to lint under: {', '.join(targets)}"), err=True)
+        warn(f"no files to lint under: {', '.join(targets)}")
     if summary.unreadable:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if summary.blocking and not exit_zero else EXIT_CLEAN)

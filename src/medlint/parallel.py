@@ -24,7 +24,7 @@ from medlint.errors import SourceError
 from medlint.finding import Finding
 from medlint.markup import format_for
 from medlint.read.decode import SourceText, read_path
-from medlint.report.visible import visible
+from medlint.report.messages import error_line, warning_line
 
 if TYPE_CHECKING:
     from medlint.linter import Linter
@@ -51,7 +51,10 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What linting one file gave: findings (None: not linted) and its stderr lines, in order."""
+    """What linting one file gave: findings (None: not linted) and its stderr lines, in order.
+
+    The lines are already worded and made terminal-safe by ``report.messages``.
+    """
 
     display: str
     findings: tuple[Finding, ...] | None
@@ -87,7 +90,7 @@ def lint_one(linter: Linter, job: Job) -> Outcome:
     """Read and lint one file, turning every per-file error into a message, as the serial CLI did."""
     messages: list[str] = []
     if job.error is not None:
-        return Outcome(job.display, None, (f"medlint: error: {job.error}",))
+        return Outcome(job.display, None, (error_line(job.error),))
     try:
         if job.source is not None:
             source = job.source
@@ -96,12 +99,12 @@ def lint_one(linter: Linter, job: Job) -> Outcome:
         else:
             source = read_path(job.path, job.display)
     except SourceError as err:
-        return Outcome(job.display, None, (f"medlint: error: {err}",))
-    messages += [f"medlint: warning: {warning}" for warning in source.warnings]
+        return Outcome(job.display, None, (error_line(str(err)),))
+    messages += [warning_line(warning) for warning in source.warnings]
     try:
         found = linter.lint_source(source, job.display, format_for(job.display))
     except SourceError as err:  # a time limit or an internal error: this file only
-        messages.append(f"medlint: error: {err}")
+        messages.append(error_line(str(err)))
         return Outcome(job.display, None, tuple(messages))
     lines = flagged_lines(source.text, found) if job.want_source else ()
     return Outcome(job.display, tuple(found), tuple(messages), lines)
@@ -169,7 +172,7 @@ def with_progress(outcomes: Iterable[Outcome], total: int, stream: Any = None) -
     if not show:
         for outcome in outcomes:
             for message in outcome.messages:
-                print(visible(message), file=stream)
+                print(message, file=stream)
             yield outcome
         return
     from tqdm import tqdm
@@ -177,7 +180,7 @@ def with_progress(outcomes: Iterable[Outcome], total: int, stream: Any = None) -
     with tqdm(total=total, file=stream, unit="file", leave=False, dynamic_ncols=True) as bar:
         for outcome in outcomes:
             for message in outcome.messages:
-                bar.write(visible(message), file=stream)
+                bar.write(message, file=stream)
             bar.update(1)
             yield outcome
 

@@ -55,6 +55,8 @@ class Matchers:
         # Per regex trigger: the lexeme flag spaCy sets on each word the regex accepts, tested
         # once per distinct word when spaCy first sees it (None when all 64 flags are taken) ...
         self._regex_flags: dict[Trigger, int | None] = {}
+        #: The lexeme flags of ``_regex_flags``, sorted: the extra columns each Doc's table reads.
+        self._flag_columns: list[int] = []
         # ... and, without a flag, the word ids already tested, those it accepted (as an array).
         self._regex_seen: dict[Trigger, tuple[set[int], set[int]]] = {}
         self._regex_accepted: dict[Trigger, Any] = {}
@@ -103,6 +105,7 @@ class Matchers:
                 self._lookup = None
                 if trigger.regex is not None:
                     self._regex_flags[trigger] = self._regex_flag(trigger.regex)
+                    self._flag_columns = sorted({f for f in self._regex_flags.values() if f is not None})
             self._groups[trigger].add(key, [pattern])
             self._has_tokens = True
 
@@ -130,7 +133,7 @@ class Matchers:
         import numpy
         from spacy.attrs import LOWER, ORTH, SENT_START
 
-        flags = sorted({flag for flag in self._regex_flags.values() if flag is not None})
+        flags = self._flag_columns
         table = doc.to_array([LOWER, ORTH, SENT_START, *flags]).astype("int64")
         flag_column = {flag: 3 + index for index, flag in enumerate(flags)}
         columns = {"LOWER": table[:, 0].view("uint64"), "ORTH": table[:, 1].view("uint64")}

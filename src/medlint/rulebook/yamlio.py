@@ -78,6 +78,11 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RuleFileError(name, None, f"cannot read: {err}") from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Parse YAML already read (``name`` is its file, for errors), aliases bounded, lines kept."""
     loader = _LineLoader(text)
     loader.medlint_path = name
     try:
