@@ -350,7 +350,6 @@ def explain(code: str, rules_dirs: tuple[str, ...], markdown: bool) -> None:
     rule = next((r for r in book.rules if code.upper() == r.code or code.lower() == r.name), None)
     if rule is None:
         fail(f"no rule {code!r}; `medlint rules` lists them")
-        return
     if markdown:
         click.echo(docs.rule_page(rule, book), nl=False)
         return
@@ -508,7 +507,6 @@ def _book(rules_dirs: tuple[str, ...]) -> RuleBook:
         return load_rulebook([*config.rules, *(Path(d) for d in rules_dirs)])
     except MedlintError as err:
         fail(str(err))
-        raise  # unreachable: _fail exits
 
 
 @main.command("test-rules")

@@ -383,7 +383,6 @@ def audit(
         min_severity = settings.build().config.min_severity  # bad settings fail here, not on a worker
     except MedlintError as error:
         fail(str(error))
-        return
     targets = list(paths or (".",))
     items = discover_files(targets, config)
     client, cluster = _open_client(scheduler, workers)
