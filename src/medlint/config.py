@@ -137,11 +137,15 @@ def _has_tool_section(path: Path) -> bool:
     them, so a broken file stops the run as a broken ``.medlint.yaml`` does; so does one that
     cannot be read, or is not UTF-8 (which TOML requires).
     """
+    return "medlint" in _parse_toml(_read_text(path), path).get("tool", {})
+
+
+def _read_text(path: Path) -> str:
+    """A config file's text; unreadable or not UTF-8 is an error naming the file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot read config: {err}") from None
-    return "medlint" in _parse_toml(text, path).get("tool", {})
 
 
 def _parse_toml(text: str, path: Path) -> dict[str, Any]:
@@ -169,10 +173,7 @@ def read_settings(path: Path) -> dict[str, Any]:
     """The raw medlint settings of one file (unvalidated), as ``medlint config`` shows their origin."""
     if path.exists() and not path.is_file():  # a FIFO given as --config would block for ever
         raise ConfigError(f"{path}: cannot read config: not a regular file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read config: {err}") from None
+    text = _read_text(path)
     if path.name == "pyproject.toml":
         data = _parse_toml(text, path).get("tool", {}).get("medlint", {})
     else:
