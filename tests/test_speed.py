@@ -227,3 +227,125 @@ def test_word_index_candidates_equal_a_scan_of_the_word_runs() -> None:
                 if not run.group().isascii() or any(run.group().lower().startswith(p) for p in prefixes)
             )
             assert WordIndex(text).candidates(terms) == expected, (text, terms)
+
+
+def _counting_tokenizer() -> tuple[object, list[str]]:
+    """A fresh pipeline whose tokenizer records every chunk it splits with its prefix rules.
+
+    spaCy looks a chunk up in its cache before splitting it, so a remembered chunk is never
+    passed to ``prefix_search`` again.
+    """
+    from medlint.analysis.pipeline import build_nlp
+
+    tokenizer = build_nlp().tokenizer
+    search = tokenizer.prefix_search  # type: ignore[attr-defined]
+    calls: list[str] = []
+
+    def counting(chunk: str) -> object:
+        calls.append(chunk)
+        return search(chunk)
+
+    tokenizer.prefix_search = counting  # type: ignore[attr-defined]
+    return tokenizer, calls
+
+
+def test_tokenizer_cache_remembers_the_chunks_after_a_special_case() -> None:
+    from medlint.analysis.tokenizer_cache import TokenizerCache
+
+    text = "Don't stop isotretinoin, the pharmacist said."
+    tokenizer, calls = _counting_tokenizer()
+    for _ in range(2):
+        calls.clear()
+        tokenizer(text)  # type: ignore[operator]
+    assert "isotretinoin," in calls  # spaCy alone remembers nothing after "Don't"
+
+    tokenizer, calls = _counting_tokenizer()
+    TokenizerCache(tokenizer).fill(text)
+    calls.clear()
+    doc = tokenizer(text)  # type: ignore[operator]
+    assert not {"stop", "isotretinoin,", "pharmacist", "said."} & set(calls)
+    expected = ["Do", "n't", "stop", "isotretinoin", ",", "the", "pharmacist", "said", "."]
+    assert [t.text for t in doc] == expected
+
+
+def test_filled_tokenizer_cache_gives_the_same_tokens() -> None:
+    """Specials, emoticons, long punctuation, non-ASCII and odd whitespace, in any order."""
+    from spacy.attrs import IDX, LOWER, NORM, ORTH, SPACY
+
+    from medlint.analysis.pipeline import build_nlp
+    from medlint.analysis.tokenizer_cache import LONGEST_CHUNK, TokenizerCache
+
+    pieces = [
+        "don't", "Dr.", "U.S.,", "e.g.", ":)", "(:", "it's", "Pfizer's", "gonna", "a.m.", "isotretinoin",
+        "(Accutane)", "mg/day", "birth-defect", "naïve", "\u00a0", "\n\n", "  ", "“quoted”", "—", "?!",
+        "(" * (LONGEST_CHUNK + 5), "https://example.test/a?b=c", "ſ", "5mg.", "10%",
+    ]  # fmt: skip
+    rng = random.Random(3)
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(400)]
+    plain, filled = build_nlp().tokenizer, build_nlp().tokenizer
+    cache = TokenizerCache(filled)
+    columns = [ORTH, IDX, NORM, LOWER, SPACY]
+    for text in texts:
+        cache.fill(text)
+        expected = plain(text).to_array(columns).tolist()  # type: ignore[operator]
+        assert filled(text).to_array(columns).tolist() == expected, text  # type: ignore[operator]
+
+
+def test_tokenizer_cache_stops_filling_at_spacys_cache_size() -> None:
+    from medlint.analysis.pipeline import build_nlp
+    from medlint.analysis.tokenizer_cache import TokenizerCache
+
+    tokenizer = build_nlp().tokenizer
+    tokenizer.max_cache_size = 50  # type: ignore[attr-defined]
+    cache = TokenizerCache(tokenizer)
+    for batch in range(10):
+        cache.fill(" ".join(f"word{batch}x{i}" for i in range(20)))
+    assert cache.remembered == 60  # three texts reach the limit; the others are not pre-tokenized
+
+
+def test_literal_start_is_what_every_match_begins_with() -> None:
+    from medlint.analysis.discussed import literal_start
+
+    assert literal_start(r"vs\.?") == "vs"
+    assert literal_start(r"e\.g\.") == "e.g."
+    assert literal_start("respond(?:s|ed|ing)? (?:well )?to") == "respond"
+    assert literal_start("bests?") == "best"
+    assert literal_start(r"\bor") == "or"
+    assert literal_start("Levels+ of") == "levels"
+    assert literal_start(r"(?:a|b)c") == literal_start(r"\s+x") == literal_start("x{2}") == ""
+
+
+def test_ending_cue_pretest_never_hides_a_match_the_regex_finds() -> None:
+    """Windows built from the cues' own words, in any case, with look-alike letters mixed in."""
+    from medlint.analysis import discussed
+    from medlint.analysis.discussed import EndingCue
+
+    cues = [value for value in vars(discussed).values() if isinstance(value, EndingCue)]
+    assert len(cues) >= 6
+    words = ["compared", "with", "than", "Versus", "vs.", "such as", "e.g.", "LOW", "levels of", "is", "an",
+             "the", "cut", "need for", "similar", "to", "and", ",", "or", "\u212a", "\u017f", "ı", "  ", "-",
+             "respond", "ed", "well", "despite", "close", "r", "made", "wean", "ing", "off"]  # fmt: skip
+    rng = random.Random(5)
+    for _ in range(20000):
+        before = "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(0, 8)))
+        lowered = before.lower() if before.isascii() else None
+        for cue in cues:
+            found = cue.pattern.search(before) is not None
+            assert cue.ends(before, lowered) == found, (before, cue.pattern)
+
+
+def test_title_names_counted_in_the_lowered_body_equal_a_count_of_each_word_lowered() -> None:
+    import re
+    from collections import Counter
+
+    rng = random.Random(8)
+    alphabet = ["Latisse", "latisse", "LATISSE", "Ozempic", "\u212aelvin", "ΟΔΟΣ", "'", "Α", "İ", " ", "\n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            continue  # the slow path is taken then
+        fast = Counter(re.findall(r"\w+", lowered))
+        slow = Counter(word.lower() for word in re.findall(r"\w+", text))
+        for word in ("latisse", "ozempic", "kelvin"):
+            assert fast[word] == slow[word], text

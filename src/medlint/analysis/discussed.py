@@ -56,41 +56,107 @@ if TYPE_CHECKING:
 TERM_SETS: tuple[str, ...] = ("animal-study", "usage", "remedy", "therapy", "device")
 
 _DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|iu|units?)\b", re.IGNORECASE)
-_LIST_BEFORE = re.compile(r"(?:,|\bor|\band)\s*$", re.IGNORECASE)
-_EXAMPLE_BEFORE = re.compile(r"\b(?:such as|including|like|e\.g\.)\s*$", re.IGNORECASE)
+
+
+class EndingCue:
+    r"""Cue words that must end the text before a mention ("compared with", "such as").
+
+    ``lead + (?:alternative|…) + tail``, case-insensitive, searched in the window before each
+    mention. A match anchored at the window's end is still tried from every start position, and
+    a drug guide has dozens of mentions; most windows hold none of the cue words at all, which
+    ``in`` tells in C. So each alternative's literal start ("respond" of ``respond(?:s|ed)? to``)
+    is tested first, in the lowercased window, and the regex runs only where one is present.
+    The test is exact for ASCII windows (IGNORECASE then means lowercase); a window with any
+    other character goes straight to the regex, which knows equivalences ``lower`` does not.
+    """
+
+    def __init__(self, alternatives: tuple[str, ...], tail: str, lead: str = r"\b") -> None:
+        self.pattern = re.compile(f"{lead}(?:{'|'.join(alternatives)}){tail}", re.IGNORECASE)
+        starts = tuple(literal_start(alternative) for alternative in alternatives)
+        #: None when an alternative has no literal start: then every window goes to the regex.
+        self.starts: tuple[str, ...] | None = None if "" in starts else starts
+
+    def ends(self, before: str, lowered: str | None) -> bool:
+        """True when the cue ends ``before``; ``lowered`` is ``before.lower()`` if it is ASCII."""
+        if lowered is not None and self.starts is not None and not any(s in lowered for s in self.starts):
+            return False
+        return self.pattern.search(before) is not None
+
+
+_REGEX_SYNTAX = frozenset("()[]{}|^$*+?.")
+
+
+def literal_start(alternative: str) -> str:
+    r"""The characters every match of ``alternative`` begins with, lowercased ("vs" of ``vs\.?``).
+
+    A leading ``\b`` is skipped; the start ends at a group, a class, an escape such as ``\s``,
+    or a character made optional by ``?``, ``*`` or ``{``.
+    """
+    found: list[str] = []
+    index = 2 if alternative.startswith(r"\b") else 0
+    while index < len(alternative):
+        char = alternative[index]
+        if char == "\\":
+            escaped = alternative[index + 1 : index + 2]
+            if not escaped or escaped.isalnum():
+                break  # \s, \w, \d, \b: not one character
+            char, width = escaped, 2
+        elif char in _REGEX_SYNTAX:
+            break
+        else:
+            width = 1
+        following = alternative[index + width : index + width + 1]
+        if following in ("?", "*", "{"):
+            break
+        found.append(char)
+        if following == "+":
+            break
+        index += width
+    return "".join(found).lower()
+
+
+_LIST_BEFORE = EndingCue((",", r"\bor", r"\band"), r"\s*$", lead="")
+_EXAMPLE_BEFORE = EndingCue(("such as", "including", "like", r"e\.g\."), r"\s*$")
 _LIST_END = re.compile(r"^\s*[.;)]")
 _LIST_AFTER = re.compile(r"^\s*(?:,|or\b|and\b|/)", re.IGNORECASE)
 #: A comparison word, then up to a few words of the same phrase (no comma or clause break):
 #: "than the commonly prescribed medication X", "compared to just 40 percent of those on X".
-_COMPARATOR = re.compile(
-    r"\b(?:compared (?:with|to)|comparison with|than|versus|vs\.?|instead of|rather than|"
-    r"alternatives? to|despite|relief from|respond(?:s|ed|ing)? (?:well )?to|fare well with|"
-    r"in addition to|on top of|added to|switch(?:ed|ing)? (?:from|to)|outperform(?:s|ed)?|"
-    r"bests?|beat|beats|(?:similar|akin|closer?|related|equivalent|identical)(?:\s+\w+)?\s+to)"
+_COMPARATOR = EndingCue(
+    (
+        "compared (?:with|to)", "comparison with", "than", "versus", r"vs\.?", "instead of", "rather than",
+        "alternatives? to", "despite", "relief from", "respond(?:s|ed|ing)? (?:well )?to", "fare well with",
+        "in addition to", "on top of", "added to", "switch(?:ed|ing)? (?:from|to)", "outperform(?:s|ed)?",
+        "bests?", "beat", "beats",
+        *(rf"{word}(?:\s+\w+)?\s+to" for word in ("similar", "akin", "closer?", "related", "equivalent")),
+        r"identical(?:\s+\w+)?\s+to",
+    ),
     r"(?!\w)[^;:,()\"“”]{0,60}$",
-    re.IGNORECASE,
-)
+)  # fmt: skip
 #: What a new treatment would spare the reader: "cut the need for X", "reduce X", "wean off X".
-_REPLACED_BEFORE = re.compile(
-    r"\b(?:need for|reliance on|dependence on|reduce|reducing|cut|cutting|avoid|avoiding|without|"
-    r"stop taking|stopped taking|come off|get off|wean(?:ed|ing)? (?:off|from)|fewer|less)\s+"
-    r"(?:the |their |of )?(?:[\w-]+ ){0,1}$",
-    re.IGNORECASE,
-)
+_REPLACED_BEFORE = EndingCue(
+    (
+        "need for", "reliance on", "dependence on", "reduce", "reducing", "cut", "cutting", "avoid",
+        "avoiding", "without", "stop taking", "stopped taking", "come off", "get off",
+        "wean(?:ed|ing)? (?:off|from)", "fewer", "less",
+    ),
+    r"\s+(?:the |their |of )?(?:[\w-]+ ){0,1}$",
+)  # fmt: skip
 _NON_BEFORE = re.compile(r"\bnon-?$", re.IGNORECASE)
 _FREE_AFTER = re.compile(r"^-(?:free|sparing|naive|naïve)\b", re.IGNORECASE)
 #: A hormone or substance named as something measured in the body, not taken.
 _LAB_AFTER = re.compile(r"^\s*(?:levels?|concentrations?|deficiency|production|receptors?)\b", re.IGNORECASE)
-_LAB_BEFORE = re.compile(
-    r"\b(?:low|high|higher|lower|normal|blood|serum|levels? of|amounts? of|production of|"
-    r"produces?|producing|made|boost|boosts|boosting|raise|raises|raising|increase|increases|"
-    r"increasing|lowering|decline in|drop in|natural)\s+$",
-    re.IGNORECASE,
-)
+_LAB_BEFORE = EndingCue(
+    (
+        "low", "high", "higher", "lower", "normal", "blood", "serum", "levels? of", "amounts? of",
+        "production of", "produces?", "producing", "made", "boost", "boosts", "boosting", "raise", "raises",
+        "raising", "increase", "increases", "increasing", "lowering", "decline in", "drop in", "natural",
+    ),
+    r"\s+$",
+)  # fmt: skip
 #: A class named as what another substance is ("kratom … should be considered an opioid").
-_CATEGORY_BEFORE = re.compile(
-    r"\b(?:is|are|be|as|or|considered|called|classified as|classed as)\s+(?:an?|the)\s+(?:[\w-]+\s+)?$",
-    re.IGNORECASE,
+_CATEGORY_BEFORE = EndingCue(
+    ("is", "are", "be", "as", "or", "considered", "called", "classified as", "classed as"),
+    r"\s+(?:an?|the)\s+(?:[\w-]+\s+)?$",
 )
 #: The poison, not the medicine: a botulism story names the toxin.
 _POISON_SENSE = re.compile(r"\bbotulism\b|\bfood poisoning\b|\bbioterror", re.IGNORECASE)
@@ -141,24 +207,25 @@ def mention_role(article: Article, mention: Mention) -> str:
     newline = text.rfind("\n", window, mention.start)  # the 80 characters before, on this line only
     before = text[newline + 1 if newline != -1 else window : mention.start]
     after = text[mention.end : mention.end + 30]
-    if _NON_BEFORE.search(before) or _FREE_AFTER.match(after) or _REPLACED_BEFORE.search(before):
+    lowered = before.lower() if before.isascii() else None
+    if _NON_BEFORE.search(before) or _FREE_AFTER.match(after) or _REPLACED_BEFORE.ends(before, lowered):
         return "replaced"
-    if _COMPARATOR.search(before):
+    if _COMPARATOR.ends(before, lowered):
         return "comparator"
-    if _CATEGORY_BEFORE.search(before):
+    if _CATEGORY_BEFORE.ends(before, lowered):
         return "category"  # only a class is named this way: "is an opioid", "considered a stimulant"
-    if _LAB_AFTER.match(after) or _LAB_BEFORE.search(before):
+    if _LAB_AFTER.match(after) or _LAB_BEFORE.ends(before, lowered):
         return "other sense"
     sentence = article.sentence_index(mention.start)
     if _POISON_SENSE.search(article.sentence_text(sentence)):
         return "other sense"
     if sentence in article.term_hits_by_sentence("animal-study"):
         return "animal"
-    if _EXAMPLE_BEFORE.search(before):
+    if _EXAMPLE_BEFORE.ends(before, lowered):
         return "list"
     # "X, Y and Z": a separator on both sides, or a separator before and the sentence ends.
     # One separator alone is no list ("In 2019, Accutane …", "isotretinoin and pregnancy").
-    if _LIST_BEFORE.search(before) and (_LIST_AFTER.match(after) or _LIST_END.match(after)):
+    if _LIST_BEFORE.ends(before, lowered) and (_LIST_AFTER.match(after) or _LIST_END.match(after)):
         return "list"
     return "topic"
 
@@ -184,7 +251,14 @@ def _named_in_title(article: Article, start: int, end: int) -> list[str]:
     """
     words = _WORDS.findall(article.text, end)
     exact = Counter(words)
-    folded = Counter(word.lower() for word in words)
+    lowered = article.text.lower()
+    # Unless some character lowers to two ("İ"), lowering keeps every offset and word run: the
+    # body is lowered and counted in C. Only ASCII title words are looked up, so the one
+    # context-dependent mapping (a final sigma) cannot change a count that is read.
+    if len(lowered) == len(article.text):
+        folded = Counter(_WORDS.findall(lowered, end))
+    else:
+        folded = Counter(word.lower() for word in words)
     return [
         word
         for word in dict.fromkeys(_TITLE_WORD.findall(article.text, start, end))

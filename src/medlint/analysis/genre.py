@@ -61,6 +61,9 @@ class GenreSignals:
         return f"genre: {', '.join(genres) or 'unknown'}"
 
 
+_QUOTE_MARK = re.compile(r"[“”\"]")
+
+
 def genre_signals(article: Article) -> GenreSignals:
     """Count each signal once per sentence."""
 
@@ -68,7 +71,8 @@ def genre_signals(article: Article) -> GenreSignals:
         return len(article.term_hits_by_sentence(name))
 
     distinct_research = {article.text[s:e].lower() for s, e in article.term_hits("research-report")}
-    quotes = sum(1 for i in range(len(article.sentences)) if re.search(r"[“”\"]", article.sentence_text(i)))
+    # Quote marks are never whitespace, so each lies inside the sentence sentence_index names.
+    quotes = len({article.sentence_index(mark.start()) for mark in _QUOTE_MARK.finditer(article.text)})
     return GenreSignals(
         reporting_sentences=sentences_with("frame-reporting"),
         quote_sentences=quotes,

@@ -10,6 +10,7 @@ from medlint.analysis.article import Article
 from medlint.analysis.matchers import Matchers
 from medlint.analysis.pipeline import build_nlp, make_doc
 from medlint.analysis.sentence_certainty import CUE_SETS
+from medlint.analysis.tokenizer_cache import TokenizerCache
 from medlint.checks import KINDS, Check, Hit
 from medlint.checks.base import Resources
 from medlint.config import Config
@@ -43,6 +44,7 @@ class Engine:
         self.nlp = build_nlp()
         self.matchers = Matchers(self.nlp.vocab)
         self.matchers.set_tokenizer(self.nlp.tokenizer)
+        self.tokenizer_cache = TokenizerCache(self.nlp.tokenizer)
         for name, terms in book.terms.items():
             self.matchers.add_phrases(f"term:{name}", terms)
         for name, cues in book.cues.items():
@@ -62,6 +64,7 @@ class Engine:
     def analyse(self, text: str, fmt: str) -> Article:
         """Parse markup and build the one Doc this text gets."""
         prose = extract(text, fmt)
+        self.tokenizer_cache.fill(prose.text)
         doc = make_doc(self.nlp, prose)
         return Article(text, prose, doc, self.matchers.run(doc), self.prescription_ids)
 
