@@ -92,7 +92,7 @@ def test_longest_first_keeps_disjoint_and_drops_overlaps() -> None:
 EVIDENCE_WORDS = [
     "pregnancy", "Pregnant", "nonpregnant", "birth-defects", "birth  defect", "c. diff", "4,000 mg",
     "40,000 mg", "don't stop", "wash* hands", "\u212aelvin", "\u017fuicidal", "suicidal", "not",
-    "-", "\n", "liver", "Liver-damage",
+    "-", "\n", "liver", "Liver-damage", "contraception", "Contracep", "CONTRACEPTED", "contracepting_",
 ]  # fmt: skip
 TERM_SETS = [
     ("pregnan*", "birth defect*", "contracept*"),
@@ -196,7 +196,7 @@ def test_word_index_candidates_equal_a_scan_of_the_word_runs() -> None:
     """Any mix of ASCII, accented, look-alike, combining and surrogate characters."""
     import re
 
-    from medlint.analysis.evidence import WordIndex
+    from medlint.analysis.evidence import KEY_CHARS, WordIndex
 
     alphabet = [
         "ab",
@@ -219,8 +219,9 @@ def test_word_index_candidates_equal_a_scan_of_the_word_runs() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         runs = list(re.finditer(r"\w+", text))
-        for terms in (("pre*",), ("ab", "g*"), ("7 mg",)):
-            prefixes = [re.match(r"\w*", term).group().lower() for term in terms]  # type: ignore[union-attr]
+        for terms in (("pre*",), ("ab", "g*"), ("7 mg",), ("preabgpreab*",)):
+            # A prefix longer than the key is looked up by its first KEY_CHARS characters.
+            prefixes = [re.match(r"\w*", term).group().lower()[:KEY_CHARS] for term in terms]  # type: ignore[union-attr]
             expected = sorted(
                 run.start()
                 for run in runs

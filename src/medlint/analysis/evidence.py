@@ -72,6 +72,10 @@ _WORD = re.compile(r"\w+")
 _LEADING_WORD = re.compile(r"\w*")
 
 
+#: Leading characters of each word the index keys on: 9 ASCII characters of 7 bits fill a uint64.
+KEY_CHARS = 9
+
+
 class WordIndex:
     r"""Where each word of one text starts, so a term is looked for only where it can begin.
 
@@ -79,30 +83,36 @@ class WordIndex:
     start of a run of word characters whose lowercase begins with the term's leading word
     characters. Runs that are not ASCII are candidates for every term: case-insensitive regex
     matching knows equivalences (Kelvin sign and k, long s and s) that ``str.lower`` does not.
+
+    Each ASCII run is keyed by its first :data:`KEY_CHARS` characters, lowercased and packed
+    into one integer, so the runs a prefix begins are one range of the sorted keys. A longer
+    prefix is looked up by its first characters: a few more candidates, which the regex then
+    rejects. Built from arrays over the code points, in C: no word is ever made a string.
     """
 
     def __init__(self, text: str) -> None:
         import numpy
 
         self.text = text
-        # Word runs from a mask over the code points, in C: a loop per word cost a millisecond
-        # per article, and most articles hold some non-ASCII character (a curly quote will do).
         codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
         edges = numpy.diff(_word_mask(codes).astype(numpy.int8), prepend=0, append=0)
         begins, ends = numpy.flatnonzero(edges == 1), numpy.flatnonzero(edges == -1)
-        if text.isascii():
-            words = _WORD.findall(text.lower())
-            self._anywhere: list[int] = []
-        else:
+        self._anywhere: list[int] = []
+        if not text.isascii():
             outside = numpy.concatenate(([0], numpy.cumsum(codes >= 128)))
             plain = outside[ends] == outside[begins]  # the run is all ASCII
-            runs = _WORD.findall(text)
-            words = [run.lower() for run, ascii in zip(runs, plain.tolist(), strict=True) if ascii]
             self._anywhere = begins[~plain].tolist()
-            begins = begins[plain]
-        vocabulary = numpy.array(words, dtype=str) if words else numpy.zeros(0, dtype="<U1")
-        order = numpy.argsort(vocabulary, kind="stable")
-        self._sorted = vocabulary[order]  # words, lowercase, sorted: a prefix is a slice of them
+            begins, ends = begins[plain], ends[plain]
+        keys = numpy.zeros(len(begins), dtype=numpy.uint64)
+        if len(begins):
+            lower = codes | ((codes >= 65) & (codes <= 90)).astype(numpy.uint32) * 32
+            offsets = numpy.arange(KEY_CHARS)
+            where = numpy.minimum(begins[:, None] + offsets, len(codes) - 1)
+            inside = offsets < (ends - begins)[:, None]
+            chars = numpy.where(inside, lower[where], 0).astype(numpy.uint64)
+            keys = (chars << _shifts()).sum(axis=1, dtype=numpy.uint64)
+        order = numpy.argsort(keys, kind="stable")
+        self._keys = keys[order]  # sorted: the runs a prefix begins are one slice of them
         self._begins = begins[order]
         self._by_terms: dict[tuple[str, ...], list[int] | None] = {}
 
@@ -119,11 +129,26 @@ class WordIndex:
                 if not prefix or not prefix.isascii():
                     self._by_terms[terms] = None
                     return None
-                # ASCII word characters sort below DEL: every word with the prefix is in this slice.
-                low, high = numpy.searchsorted(self._sorted, [prefix, prefix + "\x7f"])
-                found.append(self._begins[low:high])
+                low, high = _key_range(prefix[:KEY_CHARS])
+                begin = numpy.searchsorted(self._keys, numpy.uint64(low), side="left")
+                stop = numpy.searchsorted(self._keys, numpy.uint64(high), side="right")
+                found.append(self._begins[begin:stop])
             self._by_terms[terms] = numpy.unique(numpy.concatenate(found)).tolist()
         return self._by_terms[terms]
+
+
+def _key_range(prefix: str) -> tuple[int, int]:
+    """The lowest and highest key of a run whose first characters are ``prefix`` (ASCII)."""
+    low = sum(ord(char) << (7 * (KEY_CHARS - 1 - index)) for index, char in enumerate(prefix))
+    return low, low + (1 << (7 * (KEY_CHARS - len(prefix)))) - 1
+
+
+@lru_cache(maxsize=1)
+def _shifts() -> Any:
+    """How far each of a key's characters is shifted: the first is the most significant."""
+    import numpy
+
+    return numpy.array([7 * (KEY_CHARS - 1 - index) for index in range(KEY_CHARS)], dtype=numpy.uint64)
 
 
 @lru_cache(maxsize=1)
