@@ -42,12 +42,14 @@ topic ones take another 0.1 off.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from medlint.analysis.address import address
+from medlint.analysis.evidence import word_index
 
 if TYPE_CHECKING:
     from medlint.analysis.article import Article, Mention
@@ -247,25 +249,45 @@ def _named_in_title(article: Article, start: int, end: int) -> list[str]:
 
     A product (or the company or person the story is about) the lexicon does not know; a Title
     Case headline capitalises ordinary words too, but the body writes those in lower case.
-    The body's words are counted once, in one pass.
     """
-    words = _WORDS.findall(article.text, end)
-    exact = Counter(words)
-    lowered = article.text.lower()
-    # Unless some character lowers to two ("İ"), lowering keeps every offset and word run: the
-    # body is lowered and counted in C. Only ASCII title words are looked up, so the one
-    # context-dependent mapping (a final sigma) cannot change a count that is read.
-    if len(lowered) == len(article.text):
-        folded = Counter(_WORDS.findall(lowered, end))
-    else:
-        folded = Counter(word.lower() for word in words)
     return [
         word
         for word in dict.fromkeys(_TITLE_WORD.findall(article.text, start, end))
-        if exact[word] >= _NAMED_USES and exact[word] == folded[word.lower()]
+        if _always_capitalised(article.text, word, end)
     ]
 
 
+def _always_capitalised(text: str, word: str, start: int) -> bool:
+    r"""``word`` is used at least ``_NAMED_USES`` times from ``start`` on, and never otherwise cased.
+
+    Reads the word runs from ``start`` on (as ``\w+`` finds them from there) that lowercase to
+    ``word`` lowercased; only those the article's word index says may begin with it are
+    looked at: the index the evidence terms use, so the body is not scanned again.
+    """
+    folded = word.lower()
+    exact = matching = 0
+    for run in _runs_from(text, folded, start):
+        if run.lower() == folded:
+            matching += 1
+            exact += run == word
+    return exact >= _NAMED_USES and exact == matching
+
+
+def _runs_from(text: str, prefix: str, start: int) -> Iterator[str]:
+    r"""The ``\w+`` runs from ``start`` on that may lowercase to a word beginning with ``prefix``."""
+    if start > 0 and _TWO_WORD_CHARACTERS.fullmatch(text, start - 1, start + 1):
+        yield _WORDS.match(text, start).group()  # type: ignore[union-attr]  # ``start`` cuts a run
+    candidates = word_index(text).candidates((prefix,))
+    if candidates is None:  # a prefix the index cannot look up: every run
+        yield from _WORDS.findall(text, start)
+        return
+    for begin in candidates[bisect_left(candidates, start) :]:
+        run = _WORDS.match(text, begin)
+        if run is not None:
+            yield run.group()
+
+
+_TWO_WORD_CHARACTERS = re.compile(r"\w\w")
 _WORDS = re.compile(r"\w+")
 #: Uses in the body that make a capitalised title word the article's named subject.
 _NAMED_USES = 3
