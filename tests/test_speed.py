@@ -301,7 +301,7 @@ def test_tokenizer_cache_stops_filling_at_spacys_cache_size() -> None:
     cache = TokenizerCache(tokenizer)
     for batch in range(10):
         cache.fill(" ".join(f"word{batch}x{i}" for i in range(20)))
-    assert cache.remembered == 60  # three texts reach the limit; the others are not pre-tokenized
+    assert cache.remembered == 50  # the third text's first 10, then nothing: the cache is full
 
 
 def test_literal_start_is_what_every_match_begins_with() -> None:

@@ -30,7 +30,8 @@ _TRAILING = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 #: Whitespace-delimited chunks the tokenizer remembers. spaCy's default (10,000) fills within a
 #: few hundred news articles, after which every new word is split by its affix regexes again on
 #: each appearance: the cold tokenizer took a third of the lint time. An entry costs a few dozen
-#: bytes, so this bounds the cache near 10 MB however many files a process lints.
+#: bytes, so this bounds the cache near 10 MB however many files a process lints. (spaCy also
+#: stops adding to it within a Doc once a special case is used: see ``tokenizer_cache``.)
 TOKENIZER_CACHE = 250_000
 
 

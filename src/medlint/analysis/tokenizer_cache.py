@@ -24,7 +24,7 @@ LONGEST_CHUNK = 32
 
 
 class TokenizerCache:
-    """Pre-tokenizes each text's new chunks; stops once spaCy's cache is full.
+    """Pre-tokenizes each text's new chunks, as many as spaCy's cache has room for.
 
     Not thread-safe, like the tokenizer it fills; a Linter serialises its calls.
     """
@@ -48,10 +48,12 @@ class TokenizerCache:
         new.difference_update(self._seen)
         if not new:
             return
-        self._seen.update(new)
-        short = [chunk for chunk in new if len(chunk) <= LONGEST_CHUNK]
-        chunks = sorted(short, key=lambda chunk: (self._may_meet_special(chunk), chunk))
-        self._tokenizer(" ".join(chunks))
+        # No more than spaCy's cache has room for: a chunk it cannot keep would be split twice.
+        chunks = sorted(new)[: self._limit - len(self._seen)]
+        self._seen.update(chunks)
+        short = [chunk for chunk in chunks if len(chunk) <= LONGEST_CHUNK]
+        short.sort(key=self._may_meet_special)  # stable: special-looking chunks last
+        self._tokenizer(" ".join(short))
 
     def _may_meet_special(self, chunk: str) -> bool:
         """True when the chunk, or what spaCy may leave of it after its affixes, is a special case.
