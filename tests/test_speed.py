@@ -314,6 +314,8 @@ def test_literal_start_is_what_every_match_begins_with() -> None:
     assert literal_start(r"\bor") == "or"
     assert literal_start("Levels+ of") == "levels"
     assert literal_start(r"(?:a|b)c") == literal_start(r"\s+x") == literal_start("x{2}") == ""
+    assert literal_start("than|versus") == literal_start("ſuch") == ""  # several; a folded letter
+    assert literal_start(r"na[ïi]ve|x\|y") == "" and literal_start(r"a\|b(?:c|d)") == "a|b"
 
 
 def test_ending_cue_pretest_never_hides_a_match_the_regex_finds() -> None:

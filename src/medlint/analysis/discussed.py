@@ -92,12 +92,17 @@ def literal_start(alternative: str) -> str:
     r"""The characters every match of ``alternative`` begins with, lowercased ("vs" of ``vs\.?``).
 
     A leading ``\b`` is skipped; the start ends at a group, a class, an escape such as ``\s``,
-    or a character made optional by ``?``, ``*`` or ``{``.
+    a character made optional by ``?``, ``*`` or ``{``, or one that is not ASCII (a regex folds
+    "ſ" to "s", ``lower`` does not). An alternative that is itself several (``a|b``) has none.
     """
+    if _has_top_level_bar(alternative):
+        return ""
     found: list[str] = []
     index = 2 if alternative.startswith(r"\b") else 0
     while index < len(alternative):
         char = alternative[index]
+        if not char.isascii():
+            break
         if char == "\\":
             escaped = alternative[index + 1 : index + 2]
             if not escaped or escaped.isalnum():
@@ -115,6 +120,28 @@ def literal_start(alternative: str) -> str:
             break
         index += width
     return "".join(found).lower()
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    """True when ``pattern`` holds a ``|`` outside every group and class."""
+    depth, index, in_class = 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        index += 1
+    return False
 
 
 _LIST_BEFORE = EndingCue((",", r"\bor", r"\band"), r"\s*$", lead="")
