@@ -305,7 +305,7 @@ def test_tokenizer_cache_stops_filling_at_spacys_cache_size() -> None:
 
 
 def test_literal_start_is_what_every_match_begins_with() -> None:
-    from medlint.analysis.discussed import literal_start
+    from medlint.rulebook.schema import literal_start
 
     assert literal_start(r"vs\.?") == "vs"
     assert literal_start(r"e\.g\.") == "e.g."

@@ -50,6 +50,7 @@ from weakref import WeakKeyDictionary
 
 from medlint.analysis.address import address
 from medlint.analysis.evidence import word_index
+from medlint.rulebook.schema import literal_start
 
 if TYPE_CHECKING:
     from medlint.analysis.article import Article, Mention
@@ -83,65 +84,6 @@ class EndingCue:
         if lowered is not None and self.starts is not None and not any(s in lowered for s in self.starts):
             return False
         return self.pattern.search(before) is not None
-
-
-_REGEX_SYNTAX = frozenset("()[]{}|^$*+?.")
-
-
-def literal_start(alternative: str) -> str:
-    r"""The characters every match of ``alternative`` begins with, lowercased ("vs" of ``vs\.?``).
-
-    A leading ``\b`` is skipped; the start ends at a group, a class, an escape such as ``\s``,
-    a character made optional by ``?``, ``*`` or ``{``, or one that is not ASCII (a regex folds
-    "ſ" to "s", ``lower`` does not). An alternative that is itself several (``a|b``) has none.
-    """
-    if _has_top_level_bar(alternative):
-        return ""
-    found: list[str] = []
-    index = 2 if alternative.startswith(r"\b") else 0
-    while index < len(alternative):
-        char = alternative[index]
-        if not char.isascii():
-            break
-        if char == "\\":
-            escaped = alternative[index + 1 : index + 2]
-            if not escaped or escaped.isalnum():
-                break  # \s, \w, \d, \b: not one character
-            char, width = escaped, 2
-        elif char in _REGEX_SYNTAX:
-            break
-        else:
-            width = 1
-        following = alternative[index + width : index + width + 1]
-        if following in ("?", "*", "{"):
-            break
-        found.append(char)
-        if following == "+":
-            break
-        index += width
-    return "".join(found).lower()
-
-
-def _has_top_level_bar(pattern: str) -> bool:
-    """True when ``pattern`` holds a ``|`` outside every group and class."""
-    depth, index, in_class = 0, 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-        index += 1
-    return False
 
 
 _LIST_BEFORE = EndingCue((",", r"\bor", r"\band"), r"\s*$", lead="")

@@ -62,10 +62,11 @@ class TokenizerCache:
         the chunks after it in the same call from being remembered.
         """
         specials = self._specials
+        trimmed = chunk.rstrip(_EDGE)
         return (
             chunk in specials
             or chunk.strip(_EDGE) in specials
-            or chunk.rstrip(_EDGE) in specials
+            or trimmed in specials
             or chunk.lstrip(_EDGE) in specials
-            or (chunk.rstrip(_EDGE) + ".") in specials
+            or trimmed + "." in specials
         )

@@ -114,6 +114,30 @@ def check_regex(pattern: str, flags: int = 0) -> None:
         raise re.error(f"more than {MAX_VARIABLE_REPEATS} optional or repeated parts")
 
 
+def literal_start(pattern: str) -> str:
+    r"""The characters every match of ``pattern`` begins with, lowercased ("vs" of ``vs\.?``).
+
+    Read from the parse ``re`` itself makes: a leading ``\b`` is skipped, a ``+`` gives its
+    character once, and the start ends at the first part that is anything else: a group, a
+    class, an alternation (``a|b`` has no start), an optional or counted character, or one that
+    is not ASCII (a regex folds "ſ" to "s", ``str.lower`` does not).
+    """
+    found: list[str] = []
+    for index, (op, argument) in enumerate(_regex_parser.parse(pattern)):
+        name = str(op)
+        if name == "AT" and index == 0 and str(argument) == "AT_BOUNDARY":
+            continue
+        if name == "LITERAL" and argument < 128:
+            found.append(chr(argument))
+            continue
+        if name == "MAX_REPEAT" and argument[:2] == (1, _regex_parser.MAXREPEAT):
+            body = argument[2]
+            if len(body) == 1 and str(body[0][0]) == "LITERAL" and body[0][1] < 128:
+                found.append(chr(body[0][1]))
+        break
+    return "".join(found).lower()
+
+
 def _walk_regex(tree: Any, repeated: bool, counts: dict[str, int]) -> None:
     """Walk a parsed regex; ``repeated`` says we are inside a group that can repeat."""
     for op, argument in tree:
