@@ -61,6 +61,23 @@ def test_roles_of_mentions(linter):
     assert roles(linter, "Doctors prescribe methotrexate once a week.", "methotrexate") == ["topic"]
 
 
+def test_the_poison_sense_is_read_per_sentence(linter):
+    # The toxin in a botulism or bioterror story is the poison, not the medicine; the same word
+    # in the next sentence, with no such word, is the medicine again.
+    text = (
+        "Four people caught botulism from home-canned beans, and botulinum toxin was found in the jar. "
+        "Botulinum toxin is also injected to smooth frown lines."
+    )
+    assert roles(linter, text, "botulinum-toxin") == ["other sense", "topic"]
+    assert roles(linter, "Officials fear botulinum toxin as a bioterrorism agent.", "botulinum-toxin") == [
+        "other sense"
+    ]
+    assert roles(linter, "After food poisoning, no botulinum toxin was found.", "botulinum-toxin") == [
+        "other sense"
+    ]
+    assert roles(linter, "A clinic offers botulinum toxin for sweating.", "botulinum-toxin") == ["topic"]
+
+
 ARTICLE_ON_METHOTREXATE = (
     "Methotrexate for psoriasis\n\n"
     "Methotrexate calms psoriasis in many adults. Methotrexate is taken as a tablet.\n"

@@ -367,3 +367,50 @@ def test_title_names_read_from_the_word_index_equal_a_count_of_every_word() -> N
         assert found == counted(text, 0, end), (text, end)
         named += bool(found)
     assert named >= 10  # the inputs do reach the names, not only the empty answer
+
+
+def test_investigational_count_stops_early_with_the_answer_of_a_full_count(linter: Linter) -> None:
+    """Every subset of an article's sentences, against counting the marked ones in full."""
+    from itertools import combinations
+
+    from medlint.analysis.discussed import _investigational
+
+    text = (
+        "QRX-2210 is an experimental pill for gout. Doctors prescribe allopurinol for gout. "
+        "A novel oral formulation of the drug was tested. Most people take allopurinol daily. "
+        "The treatment is not yet approved. It is taken with water. Kidney tests come first."
+    )
+    article = linter._engine.analyse(text, "text")
+    marks = [article.names_investigational(i) for i in range(len(article.sentences))]
+    assert marks == [True, False, True, False, True, False, False]
+    for size in range(1, len(marks) + 1):
+        for chosen in combinations(range(len(marks)), size):
+            expected = sum(marks[i] for i in chosen) * 2 >= len(chosen)
+            assert _investigational(article, set(chosen)) == expected, chosen
+
+
+def test_a_guide_stating_every_risk_is_settled_without_measuring_the_discussion(
+    linter: Linter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The discussion measure runs only for a drug with a risk still unstated for its readers."""
+    from medlint.checks import required_warning
+
+    measured: list[str] = []
+    real = required_warning.discussion
+
+    def counting(article, mentions, threshold):  # type: ignore[no-untyped-def]
+        measured.append(mentions[0].drug)
+        return real(article, mentions, threshold)
+
+    monkeypatch.setattr(required_warning, "discussion", counting)
+    stated = (
+        "Warfarin for atrial fibrillation\n\n"
+        "Warfarin thins the blood. Warfarin raises the risk of serious bleeding, so report any bleeding "
+        "or black stools at once.\n"
+    )
+    assert [f for f in linter.lint_text(stated, "text") if f.category == "missing-warning"] == []
+    assert measured == []
+    unstated = "Warfarin for atrial fibrillation\n\nWarfarin thins the blood. Warfarin is taken daily.\n"
+    found = [(f.rule, f.line, f.column) for f in linter.lint_text(unstated, "text")]
+    assert [f for f in found if f[0].startswith("MED2")] == [("MED204", 1, 1)]
+    assert measured == ["warfarin"]

@@ -51,6 +51,12 @@ _RESEARCH_OBJECT = re.compile(
 #: Three or more digits keep out genes and viruses ("HER2", "COVID-19", "H1N1"); a spaced code
 #: needs four and may not be a year ("FDA 510(k)", "WHO 2019").
 _CODE_NAME = re.compile(r"\b[A-Z]{2,5}(?:-?\d{3,7}|\s(?!(?:19|20)\d\d\b)\d{4,7})[A-Z]{0,3}\b")
+#: "an experimental form of", "a novel oral formulation", "not yet approved".
+_INVESTIGATIONAL = re.compile(
+    r"\b(?:experimental|investigational|novel)\s+(?:[\w-]+\s+){0,3}?(?:drugs?|formulations?|forms?|versions?|"
+    r"compounds?|treatments?|therapy)\b|\bnot yet (?:been )?approved\b|\bin development\b",
+    re.IGNORECASE,
+)
 
 #: "about 100 percent effective": an approximation is a measured figure, not a promise.
 _APPROXIMATE = re.compile(
@@ -102,6 +108,7 @@ class Article:
         self._certainty: dict[int, SentenceCertainty] = {}
         self._term_sentences: dict[str, dict[int, list[tuple[int, int]]]] = {}
         self._match_sentences: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        self._investigational: dict[int, bool] = {}
 
     @cached_property
     def _line_index(self) -> LineIndex:
@@ -218,6 +225,19 @@ class Article:
         """Development codes in sentence ``index``: investigational products."""
         start, end = self.sentences[index]
         return [m.span() for m in _CODE_NAME.finditer(self.text, start, end)]
+
+    def names_investigational(self, index: int) -> bool:
+        """Sentence ``index`` names a development code or calls a product experimental or unapproved.
+
+        Such a product has no label to hold an article to. Cached: several drugs share sentences.
+        """
+        known = self._investigational.get(index)
+        if known is None:
+            start, end = self.sentences[index]
+            coded = _CODE_NAME.search(self.text, start, end)
+            known = bool(coded or _INVESTIGATIONAL.search(self.text[start:end]))
+            self._investigational[index] = known
+        return known
 
     def is_reported(self, sentence: int) -> bool:
         """Reported speech or reported research.

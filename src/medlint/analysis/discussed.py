@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from medlint.analysis.article import Article, Mention
 
 #: Term sets this measure reads (rules/vocabulary.yaml and rules/terms.yaml).
-TERM_SETS: tuple[str, ...] = ("animal-study", "usage", "remedy", "therapy", "device")
+TERM_SETS: tuple[str, ...] = ("animal-study", "poison-sense", "usage", "remedy", "therapy", "device")
 
 _DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|iu|units?)\b", re.IGNORECASE)
 
@@ -129,8 +129,6 @@ _CATEGORY_BEFORE = EndingCue(
     ("is", "are", "be", "as", "or", "considered", "called", "classified as", "classed as"),
     r"\s+(?:an?|the)\s+(?:[\w-]+\s+)?$",
 )
-#: The poison, not the medicine: a botulism story names the toxin.
-_POISON_SENSE = re.compile(r"\bbotulism\b|\bfood poisoning\b|\bbioterror", re.IGNORECASE)
 
 #: Confidence per way of being discussed; see the table in the module docstring.
 CONFIDENCE: dict[str, float] = {
@@ -188,8 +186,8 @@ def mention_role(article: Article, mention: Mention) -> str:
     if _LAB_AFTER.match(after) or _LAB_BEFORE.ends(before, lowered):
         return "other sense"
     sentence = article.sentence_index(mention.start)
-    if _POISON_SENSE.search(article.sentence_text(sentence)):
-        return "other sense"
+    if sentence in article.term_hits_by_sentence("poison-sense"):
+        return "other sense"  # the poison, not the medicine: "botulinum toxin" in a botulism story
     if sentence in article.term_hits_by_sentence("animal-study"):
         return "animal"
     if _EXAMPLE_BEFORE.ends(before, lowered):
@@ -322,20 +320,24 @@ def discussion(article: Article, mentions: list[Mention], threshold: int) -> Dis
     return Discussion(how, tuple(topic), len(sentences), passing, round(confidence, 2), secondary)
 
 
-#: "an experimental form of", "a novel oral formulation", "not yet approved".
-_INVESTIGATIONAL = re.compile(
-    r"\b(?:experimental|investigational|novel)\s+(?:[\w-]+\s+){0,3}?(?:drugs?|formulations?|forms?|versions?|"
-    r"compounds?|treatments?|therapy)\b|\bnot yet (?:been )?approved\b|\bin development\b",
-    re.IGNORECASE,
-)
-
-
 def _investigational(article: Article, sentences: set[int]) -> bool:
-    """Most topic sentences name a development code or an experimental product."""
-    marked = sum(
-        1 for i in sentences if article.code_names(i) or _INVESTIGATIONAL.search(article.sentence_text(i))
-    )
-    return marked * 2 >= len(sentences)
+    """At least half the topic sentences name a development code or an experimental product.
+
+    Counting stops as soon as the answer is known: most drugs have no such sentence at all.
+    """
+    needed = (len(sentences) + 1) // 2
+    spare = len(sentences) - needed  # sentences that may be unmarked with the answer still yes
+    marked = unmarked = 0
+    for index in sentences:
+        if marked >= needed:
+            return True
+        if article.names_investigational(index):
+            marked += 1
+        else:
+            unmarked += 1
+            if unmarked > spare:
+                return False
+    return marked >= needed
 
 
 #: Genres whose general statements report rather than instruct.

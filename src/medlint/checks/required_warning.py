@@ -131,25 +131,27 @@ class RequiredWarningCheck(Check):
             for drug_id in (mention.drug, *self.members.get(mention.drug, ())):
                 if drug_id in covered:
                     by_drug.setdefault(drug_id, []).append(mention)
+        per_section = config.warning_scope == "section"
         for drug_id, mentions in by_drug.items():
+            drug = covered[drug_id]
+            risks = _open_risks(article, drug, per_section)
+            if not risks:
+                continue  # settled without measuring how the drug is discussed, which costs more
             discussed = discussion(article, mentions, config.discussed_mentions)
             if discussed is None:
                 continue
             topic = list(discussed.topic_mentions)
-            drug = covered[drug_id]
-            for risk in drug.risks:
+            for risk in risks:
                 if risk.applies_when and not _population_near(article, risk, topic):
                     continue  # a population-specific warning, and the article is not about that population
-                if risk.concerns and not readers_include(article, risk.concerns):
-                    continue  # the article's readers are another population than the risk's
                 evidence = f"{discussed.evidence}; no statement of {risk.topic}"
-                if config.warning_scope == "section":
+                if per_section:
                     # Each section that discusses the drug must state the risk itself.
                     for mentions_here in unstated_sections(article, risk, topic):
                         yield self._hit(
                             article, drug, risk, mentions_here, discussed.confidence, evidence, "this section"
                         )
-                elif not risk_is_stated(article, risk):
+                else:
                     yield self._hit(article, drug, risk, topic, discussed.confidence, evidence)
 
     def _hit(
@@ -184,6 +186,21 @@ class RequiredWarningCheck(Check):
             confidence=confidence,
             evidence=evidence,
         )
+
+
+def _open_risks(article: Article, drug: Drug, per_section: bool) -> list[Risk]:
+    """The drug's risks the article may still owe its readers, whoever the drug's topic mentions are.
+
+    A risk for another population than the article's readers is not owed; nor, with the
+    article-wide scope, one the article states. A drug guide states most of its drug's risks, so
+    this often leaves nothing to check.
+    """
+    return [
+        risk
+        for risk in drug.risks
+        if (not risk.concerns or readers_include(article, risk.concerns))
+        and (per_section or not risk_is_stated(article, risk))
+    ]
 
 
 def _population_near(article: Article, risk: Risk, mentions: list[Mention]) -> bool:
