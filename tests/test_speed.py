@@ -7,6 +7,7 @@ fast path with the slow definition, or pins an exact finding on sentences writte
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -318,23 +319,28 @@ def test_literal_start_is_what_every_match_begins_with() -> None:
     assert literal_start(r"na[ïi]ve|x\|y") == "" and literal_start(r"a\|b(?:c|d)") == "a|b"
 
 
-def test_ending_cue_pretest_never_hides_a_match_the_regex_finds() -> None:
-    """Windows built from the cues' own words, in any case, with look-alike letters mixed in."""
+def test_ending_cues_find_what_a_search_from_every_position_finds() -> None:
+    """Windows built from the cues' own words, in any case, with look-alike letters mixed in.
+
+    Each cue is read backwards (and the comparator tests its words first); the answer must be
+    the plain ``search`` of its pattern, including for a window that ends in a newline.
+    """
     from medlint.analysis import discussed
-    from medlint.analysis.discussed import EndingCue
+    from medlint.analysis.discussed import Before, EndingCue
 
     cues = [value for value in vars(discussed).values() if isinstance(value, EndingCue)]
-    assert len(cues) >= 6
+    assert len(cues) >= 7 and all(cue.backwards is not None for cue in cues)
+    assert sum(cue.starts is not None for cue in cues) == 1
     words = ["compared", "with", "than", "Versus", "vs.", "such as", "e.g.", "LOW", "levels of", "is", "an",
              "the", "cut", "need for", "similar", "to", "and", ",", "or", "\u212a", "\u017f", "ı", "  ", "-",
-             "respond", "ed", "well", "despite", "close", "r", "made", "wean", "ing", "off"]  # fmt: skip
+             "respond", "ed", "well", "despite", "close", "r", "made", "wean", "ing", "off", "non", "\n",
+             "\u00e9", "a"]  # fmt: skip
     rng = random.Random(5)
     for _ in range(20000):
         before = "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(0, 8)))
-        lowered = before.lower() if before.isascii() else None
         for cue in cues:
             found = cue.pattern.search(before) is not None
-            assert cue.ends(before, lowered) == found, (before, cue.pattern)
+            assert cue.ends(Before.of(before)) == found, (before, cue.pattern)
 
 
 def test_title_names_read_from_the_word_index_equal_a_count_of_every_word() -> None:
@@ -414,3 +420,48 @@ def test_a_guide_stating_every_risk_is_settled_without_measuring_the_discussion(
     found = [(f.rule, f.line, f.column) for f in linter.lint_text(unstated, "text")]
     assert [f for f in found if f[0].startswith("MED2")] == [("MED204", 1, 1)]
     assert measured == ["warfarin"]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\b(?:compared (?:with|to)|than|vs\.?)(?!\w)[^;:,()]{0,12}$",
+        r"(?:,|\bor|\band)\s*$",
+        r"\b(?:is|are)\s+(?:an?|the)\s+(?:[\w-]+\s+)?$",
+        r"(?<!\w)ab+c?$",
+        r"(?<=b)a*$",
+        r"(?=a)\w+$",
+        r"(?!b)[a-c]{2,3}?$",
+        r"x.{1,3}?y$",
+        r"[^a-c\d]\B$",
+        r"(?:ab|ba)+\W?$",
+    ],
+)
+def test_a_pattern_read_backwards_matches_where_the_search_finds(pattern: str) -> None:
+    """``backwards(p).match(text[::-1])`` against ``p.search(text)``, on random short texts."""
+    from medlint.rulebook.backwards import backwards
+
+    reversed_pattern = backwards(pattern, re.IGNORECASE)
+    assert reversed_pattern is not None
+    forwards = re.compile(pattern, re.IGNORECASE)
+    words = ["is", "are", "an", "the", "than", "vs.", "compared with", "to", "is an ", "the "]
+    pieces = [*"abcxyABI \u0130\u212a1-,(", *words]
+    rng = random.Random(pattern)
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        expected = forwards.search(text) is not None
+        assert (reversed_pattern.match(text[::-1]) is not None) == expected, text
+        found += expected
+    assert 0 < found < 3000  # both answers are reached
+
+
+def test_a_pattern_that_cannot_be_read_backwards_is_left_to_search() -> None:
+    from medlint.rulebook.backwards import backwards
+
+    assert backwards(r"ab") is None  # not anchored at the end
+    assert backwards(r"a|b\s$") is None  # only one alternative is
+    assert backwards(r"(a)\1$") is None  # a backreference
+    assert backwards(r"^ab$") is None  # another anchor
+    assert backwards(r"(?i:a)b$") is None  # an inline flag group
+    assert backwards(r"(?=a+)b$") is None  # the lookahead would be a lookbehind of no fixed width

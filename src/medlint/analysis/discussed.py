@@ -45,11 +45,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from weakref import WeakKeyDictionary
 
 from medlint.analysis.address import address
 from medlint.analysis.evidence import word_index
+from medlint.rulebook.backwards import backwards
 from medlint.rulebook.schema import literal_start
 
 if TYPE_CHECKING:
@@ -61,33 +62,60 @@ TERM_SETS: tuple[str, ...] = ("animal-study", "poison-sense", "usage", "remedy",
 _DOSE = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|iu|units?)\b", re.IGNORECASE)
 
 
+class Before(NamedTuple):
+    """The text before a mention on its line, as the cues read it."""
+
+    text: str
+    #: ``text.lower()`` if the text is ASCII, else None (see ``EndingCue``).
+    lowered: str | None
+    #: ``text[::-1]``, for the cues' backwards patterns.
+    reversed: str
+
+    @classmethod
+    def of(cls, text: str) -> Before:
+        return cls(text, text.lower() if text.isascii() else None, text[::-1])
+
+
 class EndingCue:
     r"""Cue words that must end the text before a mention ("compared with", "such as").
 
-    ``lead + (?:alternative|…) + tail``, case-insensitive, searched in the window before each
-    mention. A match anchored at the window's end is still tried from every start position, and
-    a drug guide has dozens of mentions; most windows hold none of the cue words at all, which
-    ``in`` tells in C. So each alternative's literal start ("respond" of ``respond(?:s|ed)? to``)
-    is tested first, in the lowercased window, and the regex runs only where one is present.
-    The test is exact for ASCII windows (IGNORECASE then means lowercase); a window with any
-    other character goes straight to the regex, which knows equivalences ``lower`` does not.
+    ``lead + (?:alternative|…) + tail``, case-insensitive, must reach the end of the text before
+    a mention, and a drug guide has dozens of mentions. ``re.search`` would try the pattern
+    from every position of that text; the pattern written backwards (:mod:`backwards`) is tried
+    once, at the start of the reversed text.
+
+    ``rare_words``: the cue's match may start far back (the comparator reads up to 60 characters
+    after its words), so even the backwards try scans. Its words are seldom there at all, which
+    ``in`` tells in C: each alternative's literal start ("respond" of ``respond(?:s|ed)? to``)
+    is tested first, in the lowercased text. That test is exact for ASCII text (IGNORECASE then
+    means lowercase); any other text goes straight to the pattern, which knows equivalences
+    ``lower`` does not.
     """
 
-    def __init__(self, alternatives: tuple[str, ...], tail: str, lead: str = r"\b") -> None:
-        self.pattern = re.compile(f"{lead}(?:{'|'.join(alternatives)}){tail}", re.IGNORECASE)
-        starts = tuple(literal_start(alternative) for alternative in alternatives)
-        #: None when an alternative has no literal start: then every window goes to the regex.
-        self.starts: tuple[str, ...] | None = None if "" in starts else starts
+    def __init__(
+        self, alternatives: tuple[str, ...], tail: str, lead: str = r"\b", rare_words: bool = False
+    ) -> None:
+        self.pattern = re.compile(f"{lead}(?:{'|'.join(alternatives)}){tail}$", re.IGNORECASE)
+        self.backwards = backwards(self.pattern.pattern, re.IGNORECASE)
+        #: The literal starts to test first; None when the words are not tested first.
+        self.starts: tuple[str, ...] | None = None
+        if rare_words:
+            starts = tuple(literal_start(alternative) for alternative in alternatives)
+            if "" not in starts:  # an alternative without a literal start could match anywhere
+                self.starts = starts
 
-    def ends(self, before: str, lowered: str | None) -> bool:
-        """True when the cue ends ``before``; ``lowered`` is ``before.lower()`` if it is ASCII."""
+    def ends(self, before: Before) -> bool:
+        """True when the cue ends the text before a mention."""
+        lowered = before.lowered
         if lowered is not None and self.starts is not None and not any(s in lowered for s in self.starts):
             return False
-        return self.pattern.search(before) is not None
+        if self.backwards is None or before.text.endswith("\n"):  # "$" also matches before a final newline
+            return self.pattern.search(before.text) is not None
+        return self.backwards.match(before.reversed) is not None
 
 
-_LIST_BEFORE = EndingCue((",", r"\bor", r"\band"), r"\s*$", lead="")
-_EXAMPLE_BEFORE = EndingCue(("such as", "including", "like", r"e\.g\."), r"\s*$")
+_LIST_BEFORE = EndingCue((",", r"\bor", r"\band"), r"\s*", lead="")
+_EXAMPLE_BEFORE = EndingCue(("such as", "including", "like", r"e\.g\."), r"\s*")
 _LIST_END = re.compile(r"^\s*[.;)]")
 _LIST_AFTER = re.compile(r"^\s*(?:,|or\b|and\b|/)", re.IGNORECASE)
 #: A comparison word, then up to a few words of the same phrase (no comma or clause break):
@@ -101,7 +129,8 @@ _COMPARATOR = EndingCue(
         *(rf"{word}(?:\s+\w+)?\s+to" for word in ("similar", "akin", "closer?", "related", "equivalent")),
         r"identical(?:\s+\w+)?\s+to",
     ),
-    r"(?!\w)[^;:,()\"“”]{0,60}$",
+    r"(?!\w)[^;:,()\"“”]{0,60}",
+    rare_words=True,
 )  # fmt: skip
 #: What a new treatment would spare the reader: "cut the need for X", "reduce X", "wean off X".
 _REPLACED_BEFORE = EndingCue(
@@ -110,9 +139,9 @@ _REPLACED_BEFORE = EndingCue(
         "avoiding", "without", "stop taking", "stopped taking", "come off", "get off",
         "wean(?:ed|ing)? (?:off|from)", "fewer", "less",
     ),
-    r"\s+(?:the |their |of )?(?:[\w-]+ ){0,1}$",
+    r"\s+(?:the |their |of )?(?:[\w-]+ ){0,1}",
 )  # fmt: skip
-_NON_BEFORE = re.compile(r"\bnon-?$", re.IGNORECASE)
+_NON_BEFORE = EndingCue(("non",), "-?")
 _FREE_AFTER = re.compile(r"^-(?:free|sparing|naive|naïve)\b", re.IGNORECASE)
 #: A hormone or substance named as something measured in the body, not taken.
 _LAB_AFTER = re.compile(r"^\s*(?:levels?|concentrations?|deficiency|production|receptors?)\b", re.IGNORECASE)
@@ -122,12 +151,12 @@ _LAB_BEFORE = EndingCue(
         "production of", "produces?", "producing", "made", "boost", "boosts", "boosting", "raise", "raises",
         "raising", "increase", "increases", "increasing", "lowering", "decline in", "drop in", "natural",
     ),
-    r"\s+$",
+    r"\s+",
 )  # fmt: skip
 #: A class named as what another substance is ("kratom … should be considered an opioid").
 _CATEGORY_BEFORE = EndingCue(
     ("is", "are", "be", "as", "or", "considered", "called", "classified as", "classed as"),
-    r"\s+(?:an?|the)\s+(?:[\w-]+\s+)?$",
+    r"\s+(?:an?|the)\s+(?:[\w-]+\s+)?",
 )
 
 #: Confidence per way of being discussed; see the table in the module docstring.
@@ -176,25 +205,25 @@ def mention_role(article: Article, mention: Mention) -> str:
     newline = text.rfind("\n", window, mention.start)  # the 80 characters before, on this line only
     before = text[newline + 1 if newline != -1 else window : mention.start]
     after = text[mention.end : mention.end + 30]
-    lowered = before.lower() if before.isascii() else None
-    if _NON_BEFORE.search(before) or _FREE_AFTER.match(after) or _REPLACED_BEFORE.ends(before, lowered):
+    cued = Before.of(before)
+    if _NON_BEFORE.ends(cued) or _FREE_AFTER.match(after) or _REPLACED_BEFORE.ends(cued):
         return "replaced"
-    if _COMPARATOR.ends(before, lowered):
+    if _COMPARATOR.ends(cued):
         return "comparator"
-    if _CATEGORY_BEFORE.ends(before, lowered):
+    if _CATEGORY_BEFORE.ends(cued):
         return "category"  # only a class is named this way: "is an opioid", "considered a stimulant"
-    if _LAB_AFTER.match(after) or _LAB_BEFORE.ends(before, lowered):
+    if _LAB_AFTER.match(after) or _LAB_BEFORE.ends(cued):
         return "other sense"
     sentence = article.sentence_index(mention.start)
     if sentence in article.term_hits_by_sentence("poison-sense"):
         return "other sense"  # the poison, not the medicine: "botulinum toxin" in a botulism story
     if sentence in article.term_hits_by_sentence("animal-study"):
         return "animal"
-    if _EXAMPLE_BEFORE.ends(before, lowered):
+    if _EXAMPLE_BEFORE.ends(cued):
         return "list"
     # "X, Y and Z": a separator on both sides, or a separator before and the sentence ends.
     # One separator alone is no list ("In 2019, Accutane …", "isotretinoin and pregnancy").
-    if _LIST_BEFORE.ends(before, lowered) and (_LIST_AFTER.match(after) or _LIST_END.match(after)):
+    if _LIST_BEFORE.ends(cued) and (_LIST_AFTER.match(after) or _LIST_END.match(after)):
         return "list"
     return "topic"
 

@@ -12,7 +12,7 @@ from medlint.errors import RuleFileError
 from medlint.rulebook.yamlio import Located, LocatedList
 
 #: The parser ``re`` itself uses (private, but the only exact reading of a pattern's structure).
-_regex_parser: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+regex_parser: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
 #: Limits on a rule's regular expression (see ``check_regex``). Our packs' longest pattern has
 #: about 150 characters, at most two unbounded repeats and three optional parts. Measured on the
@@ -105,7 +105,7 @@ def check_regex(pattern: str, flags: int = 0) -> None:
     if len(pattern) > MAX_REGEX_LENGTH:
         raise re.error(f"longer than {MAX_REGEX_LENGTH} characters")
     counts = {"wide": 0, "variable": 0}
-    _walk_regex(_regex_parser.parse(pattern, flags), False, counts)
+    _walk_regex(regex_parser.parse(pattern, flags), False, counts)
     if counts["wide"] > MAX_WIDE_REPEATS:
         raise re.error(
             f"more than {MAX_WIDE_REPEATS} repeats such as + or * (time grows as a power of their number)"
@@ -123,14 +123,14 @@ def literal_start(pattern: str) -> str:
     is not ASCII (a regex folds "ſ" to "s", ``str.lower`` does not).
     """
     found: list[str] = []
-    for index, (op, argument) in enumerate(_regex_parser.parse(pattern)):
+    for index, (op, argument) in enumerate(regex_parser.parse(pattern)):
         name = str(op)
         if name == "AT" and index == 0 and str(argument) == "AT_BOUNDARY":
             continue
         if name == "LITERAL" and argument < 128:
             found.append(chr(argument))
             continue
-        if name == "MAX_REPEAT" and argument[:2] == (1, _regex_parser.MAXREPEAT):
+        if name == "MAX_REPEAT" and argument[:2] == (1, regex_parser.MAXREPEAT):
             body = argument[2]
             if len(body) == 1 and str(body[0][0]) == "LITERAL" and body[0][1] < 128:
                 found.append(chr(body[0][1]))
