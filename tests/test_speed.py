@@ -220,7 +220,7 @@ def test_word_index_candidates_equal_a_scan_of_the_word_runs() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         runs = list(re.finditer(r"\w+", text))
-        for terms in (("pre*",), ("ab", "g*"), ("7 mg",), ("preabgpreab*",)):
+        for terms in (("pre*",), ("ab", "g*"), ("7 mg",), ("preabgpreab*",), (), ("pre*", "pre", "ab")):
             # A prefix longer than the key is looked up by its first KEY_CHARS characters.
             prefixes = [re.match(r"\w*", term).group().lower()[:KEY_CHARS] for term in terms]  # type: ignore[union-attr]
             expected = sorted(

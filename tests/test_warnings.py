@@ -206,3 +206,20 @@ def test_population_risk_needs_the_population_named_with_the_drug(linter):
     assert [f.message for f in linter.lint_text(adults, "text") if "Reye" in f.message] == []
     kids = "Aspirin eases fever. Some parents give aspirin to children with flu.\n"
     assert [f.line for f in linter.lint_text(kids, "text") if "Reye" in f.message] == [1]
+
+
+def test_the_fix_puts_the_warning_in_the_first_safety_section_else_after_the_first_paragraph():
+    linter = Linter()
+    guide = (
+        "# Warfarin for atrial fibrillation\n\n"
+        "Warfarin thins the blood. Most people take warfarin every evening.\n\n"
+        "## Dosing\n\nThe dose is set by blood tests.\n\n"
+        "## Side effects and precautions\n\nSome people notice hair thinning.\n\n"
+        "## Safety at home\n\nKeep tablets away from children.\n"
+    )
+    found = [f for f in linter.lint_text(guide, "markdown") if f.rule == "MED204"]
+    assert [(f.line, f.column) for f in found] == [(1, 3)]
+    assert 'in the "Side effects and precautions" section (line 9)' in found[0].fix
+    plain = guide.split("\n## Dosing")[0] + "\n"
+    found = [f for f in linter.lint_text(plain, "markdown") if f.rule == "MED204"]
+    assert "after the paragraph that first mentions Warfarin (line 3)" in found[0].fix

@@ -109,6 +109,7 @@ class Article:
         self._term_sentences: dict[str, dict[int, list[tuple[int, int]]]] = {}
         self._match_sentences: dict[str, dict[int, list[tuple[int, int]]]] = {}
         self._investigational: dict[int, bool] = {}
+        self._headed: dict[re.Pattern[str], tuple[int, int, str] | None] = {}
 
     @cached_property
     def _line_index(self) -> LineIndex:
@@ -140,6 +141,14 @@ class Article:
         if index >= 0 and offset < self.sections[index][1]:
             return self.sections[index]
         return self.sections[-1]
+
+    def first_section_headed(self, pattern: re.Pattern[str]) -> tuple[int, int, str] | None:
+        """The first section whose heading ``pattern`` finds, if any; each pattern is looked for once."""
+        if pattern not in self._headed:
+            self._headed[pattern] = next(
+                (section for section in self.sections if section[2] and pattern.search(section[2])), None
+            )
+        return self._headed[pattern]
 
     @cached_property
     def _section_starts(self) -> list[int] | None:

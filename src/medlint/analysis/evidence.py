@@ -121,20 +121,40 @@ class WordIndex:
         if terms not in self._by_terms:
             import numpy
 
-            found = [numpy.array(self._anywhere, dtype=numpy.int64)]
-            for term in terms:
-                first = re.split(r"[\s-]+", term.rstrip("*").strip())[0]
-                key = _LEADING_WORD.match(first)
-                prefix = key.group().lower() if key else ""
-                if not prefix or not prefix.isascii():
-                    self._by_terms[terms] = None
-                    return None
-                low, high = _key_range(prefix[:KEY_CHARS])
-                begin = numpy.searchsorted(self._keys, numpy.uint64(low), side="left")
-                stop = numpy.searchsorted(self._keys, numpy.uint64(high), side="right")
-                found.append(self._begins[begin:stop])
-            self._by_terms[terms] = numpy.unique(numpy.concatenate(found)).tolist()
+            ranges = _key_ranges(terms)
+            if ranges is None:
+                self._by_terms[terms] = None
+                return None
+            lows, highs = ranges
+            firsts = numpy.searchsorted(self._keys, lows, side="left").tolist()
+            stops = numpy.searchsorted(self._keys, highs, side="right").tolist()
+            runs = zip(firsts, stops, strict=True)
+            found = [self._begins[first:stop] for first, stop in runs if first < stop]
+            if self._anywhere:
+                found.append(numpy.array(self._anywhere, dtype=numpy.int64))
+            self._by_terms[terms] = numpy.unique(numpy.concatenate(found)).tolist() if found else []
         return self._by_terms[terms]
+
+
+@lru_cache(maxsize=4096)
+def _key_ranges(terms: tuple[str, ...]) -> tuple[Any, Any] | None:
+    """The lowest and highest keys (two arrays) of the runs each term may begin, worked out once.
+
+    None when a term has no ASCII leading word to look up: it may begin anywhere.
+    """
+    import numpy
+
+    lows, highs = [], []
+    for term in terms:
+        first = re.split(r"[\s-]+", term.rstrip("*").strip())[0]
+        key = _LEADING_WORD.match(first)
+        prefix = key.group().lower() if key else ""
+        if not prefix or not prefix.isascii():
+            return None
+        low, high = _key_range(prefix[:KEY_CHARS])
+        lows.append(low)
+        highs.append(high)
+    return numpy.array(lows, dtype=numpy.uint64), numpy.array(highs, dtype=numpy.uint64)
 
 
 def _key_range(prefix: str) -> tuple[int, int]:

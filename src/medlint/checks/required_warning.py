@@ -257,10 +257,10 @@ def placement(article: Article, mentions: list[Mention], in_section: bool = Fals
     A mention in a heading is not a paragraph, so a title mention is skipped when there is another.
     With ``in_section`` the warning belongs in the mentions' own section, whatever others say.
     """
-    if not in_section:
-        for start, _, heading in article.sections:
-            if heading and _SAFETY_HEADING.search(heading):
-                return f'in the "{heading.rstrip(":").strip()}" section (line {article.line_of(start)})'
+    safety = None if in_section else article.first_section_headed(_SAFETY_HEADING)
+    if safety is not None:
+        start, _, heading = safety
+        return f'in the "{heading.rstrip(":").strip()}" section (line {article.line_of(start)})'
     headings = article.prose.headings
     in_text = [m for m in mentions if not any(s <= m.start < e for s, e in headings)]
     first = (in_text or mentions)[0]
