@@ -118,6 +118,64 @@ def test_time_limit_turns_a_runaway_into_an_error(linter, monkeypatch):
     assert pharmacy(linter, PITCH) == [("MED101", 1, 1, "Buy accutane online")]  # the Linter still works
 
 
+def test_time_limit_stops_a_runaway_in_a_worker_thread_too(linter, monkeypatch):
+    """A CMS or Dask worker thread has no SIGALRM: the watchdog thread stops the runaway there."""
+    import threading
+
+    original = Engine.analyse
+
+    def slow(self, text, fmt):
+        if "SLOW" in text:
+            deadline = time.perf_counter() + 5
+            while time.perf_counter() < deadline:
+                pass
+        return original(self, text, fmt)
+
+    monkeypatch.setattr(Engine, "analyse", slow)
+    monkeypatch.setattr(linter, "time_limit", 0.2)
+    outcome: dict[str, object] = {}
+
+    def worker():
+        started = time.perf_counter()
+        try:
+            linter.lint_text("SLOW " + PITCH, "markdown", "slow.md")
+        except TimeLimitError as err:
+            outcome["error"] = str(err)
+        outcome["seconds"] = time.perf_counter() - started
+        # Later texts in the same thread are linted in full: nothing fired late or stays armed.
+        outcome["after"] = [pharmacy(linter, PITCH) for _ in range(20)]
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(10)
+    assert outcome["error"] == "slow.md: not linted: took longer than the 0.2 s time limit"
+    assert outcome["seconds"] < 2
+    assert outcome["after"] == [[("MED101", 1, 1, "Buy accutane online")]] * 20
+
+
+def test_a_time_limit_that_is_not_reached_never_fires_later(linter, monkeypatch):
+    """Many short texts in threads, each well within its limit: no stray exception afterwards."""
+    import threading
+
+    monkeypatch.setattr(linter, "time_limit", 0.5)
+    failures: list[BaseException] = []
+
+    def worker():
+        try:
+            for _ in range(30):
+                assert pharmacy(linter, PITCH) == [("MED101", 1, 1, "Buy accutane online")]
+            time.sleep(0.7)  # past every deadline: a watch left armed would fire in here
+        except BaseException as err:  # the test reports whatever surfaced
+            failures.append(err)
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert failures == []
+
+
 def test_internal_error_names_the_text_and_is_a_source_error(linter, monkeypatch):
     def broken(self, text, fmt):
         raise RecursionError("maximum recursion depth exceeded")

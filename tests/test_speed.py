@@ -465,3 +465,15 @@ def test_a_pattern_that_cannot_be_read_backwards_is_left_to_search() -> None:
     assert backwards(r"^ab$") is None  # another anchor
     assert backwards(r"(?i:a)b$") is None  # an inline flag group
     assert backwards(r"(?=a+)b$") is None  # the lookahead would be a lookbehind of no fixed width
+
+
+def test_line_starts_split_in_c_equal_the_line_break_scan() -> None:
+    from medlint.markup.positions import line_starts
+
+    rng = random.Random(12)
+    for _ in range(3000):
+        text = "".join(
+            rng.choice(["a", "\n", "\r", "\r\n", "é", "\u2028", "\x0b", " "])
+            for _ in range(rng.randint(0, 12))
+        )
+        assert line_starts(text) == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)], repr(text)

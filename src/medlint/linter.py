@@ -8,7 +8,6 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from string import Formatter
 from typing import Any
 
 from medlint.analysis.claim_frames import Claim, article_claims
@@ -50,9 +49,9 @@ class Linter:
     parallel speed use one Linter per process (the CLI's ``--jobs`` does that).
 
     ``time_limit`` (seconds per text, or per piece of a text longer than ``piece_chars``; None
-    for none) turns a runaway into a TimeLimitError for that text; it is enforced in the main
-    thread only (see ``limits.time_limit``). Any other unexpected failure becomes a
-    LintingError naming the text: both are SourceErrors.
+    for none) turns a runaway into a TimeLimitError for that text, in any thread (see
+    ``limits.time_limit``). Any other unexpected failure becomes a LintingError naming the
+    text: both are SourceErrors.
     """
 
     time_limit: float | None = 60.0
@@ -296,7 +295,7 @@ class _Defaults(dict[str, Any]):
 
 def _fill(template: str, values: dict[str, str]) -> str:
     """Fill placeholders; the loader has already checked that every name is known."""
-    return Formatter().vformat(template, (), _Defaults(values))
+    return template.format_map(_Defaults(values))
 
 
 _DEFAULT: Linter | None = None

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from medlint.markup import positions
 from medlint.markup.alignment import BlockCursor
 from medlint.markup.html import feed_html
 from medlint.markup.prose import Prose, ProseBuilder
@@ -37,8 +38,7 @@ def _parser() -> Any:
 def extract_markdown(text: str) -> Prose:
     """Extract the prose of a Markdown document; link targets are kept for the link rules."""
     builder = ProseBuilder()
-    line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-    line_starts.append(len(text))
+    line_starts = [*positions.line_starts(text), len(text)]
     # markdown-it normalises line endings itself; it sees the same lines we index.
     tokens = _parser().parse(text)
     cursor = BlockCursor(text)

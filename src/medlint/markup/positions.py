@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of ``text`` starts (CRLF, CR and LF each end a line)."""
+    if "\r" in text:
+        return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    # The common case, split in C: each line starts one past the end of the one before.
+    lengths = map(len, text.split("\n"))
+    return list(accumulate(lengths, lambda start, length: start + length + 1, initial=0))[:-1]
 
 
 class LineIndex:
@@ -16,7 +26,7 @@ class LineIndex:
     """
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self._starts = line_starts(text)
 
     def position(self, offset: int) -> tuple[int, int]:
         """Return (line, column) of ``offset``; the column counts code points from 1."""

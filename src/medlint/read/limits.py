@@ -6,11 +6,14 @@ host nor stop the other files of a run: each failure becomes a ``SourceError`` n
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import FrameType
 
 from medlint.errors import SourceError
@@ -42,27 +45,55 @@ def replace_surrogates(text: str) -> tuple[str, int, int]:
 
 @contextmanager
 def time_limit(seconds: float | None, name: str) -> Iterator[None]:
-    """Raise TimeLimitError in the body once ``seconds`` have passed (main thread only).
+    """Raise TimeLimitError in the body once ``seconds`` have passed, in any thread.
 
-    A SIGALRM timer is the only way to stop pure-Python work from outside, and it exists only
-    in the main thread of a POSIX process: elsewhere (a CMS worker thread, Windows) the body
-    runs unbounded, which the linear-time tokenizing makes safe in practice. An outer timer
-    that is already running is left alone.
+    Pure-Python work can only be stopped from outside by an exception delivered between two of
+    its bytecodes. In the main thread of a POSIX process a SIGALRM timer delivers it; in any
+    other thread (a CMS worker, a Dask worker) the shared :class:`_Watchdog` does, through
+    CPython's ``PyThreadState_SetAsyncExc``. Either way a long call into C (spaCy's tokenizer)
+    finishes first; the linear-time tokenizing keeps those short. Without either (another
+    Python, or Windows outside the main thread) the body runs unbounded. A limit that is
+    already running in this thread is left alone.
     """
-    usable = (
-        seconds is not None
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
-    )
-    if not usable:
+    if seconds is None or seconds <= 0:
         yield
         return
-    assert seconds is not None
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        if signal.getitimer(signal.ITIMER_REAL)[0] != 0:
+            yield  # an outer timer is running
+            return
+        with _alarm(seconds, name):
+            yield
+        return
+    watchdog = _watchdog()
+    if watchdog is None:
+        yield  # nothing can interrupt this thread
+        return
+    watch = None
+    finished = False
+    try:
+        watch = watchdog.start(seconds)
+        yield
+        finished = True
+    except _TimeUp:
+        raise TimeLimitError(_message(name, seconds)) from None
+    finally:
+        try:
+            if watch is not None:
+                watchdog.stop(watch)
+        except _TimeUp:  # delivered after the body, before ``stop`` took the lock
+            if not finished:
+                raise TimeLimitError(_message(name, seconds)) from None
 
+
+def _message(name: str, seconds: float) -> str:
+    return f"{name}: not linted: took longer than the {seconds:g} s time limit"
+
+
+@contextmanager
+def _alarm(seconds: float, name: str) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise TimeLimitError(f"{name}: not linted: took longer than the {seconds:g} s time limit")
+        raise TimeLimitError(_message(name, seconds))
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -71,3 +102,102 @@ def time_limit(seconds: float | None, name: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _TimeUp(TimeLimitError):
+    """Raised in a watched thread when its time is up; ``time_limit`` adds the text's name.
+
+    A TimeLimitError itself, so that one delivered outside ``time_limit``'s own code (in the
+    instant between the body's end and the watch's stop) is still reported as a time limit.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("not linted: took longer than the time limit")
+
+
+@dataclass
+class _Watch:
+    thread: int
+    deadline: float
+    fired: bool = False
+
+
+class _Watchdog:
+    """One daemon thread that raises ``_TimeUp`` in each watched thread whose deadline passes.
+
+    Starting and stopping a watch is a dictionary update under a lock, so a limit costs
+    microseconds per text. The lock makes the two exclusive: no watch is fired after ``stop``
+    has returned, and an exception fired but not yet delivered is withdrawn by ``stop``, so it
+    cannot surface later in unrelated code.
+    """
+
+    def __init__(self, raise_in: Callable[[int, type[BaseException] | None], None]) -> None:
+        self._raise_in = raise_in
+        self._changed = threading.Condition()
+        self._watches: dict[int, _Watch] = {}
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    def start(self, seconds: float) -> _Watch | None:
+        """Watch the calling thread for ``seconds``; None if an outer limit already watches it."""
+        watch = _Watch(threading.get_ident(), time.monotonic() + seconds)
+        with self._changed:
+            if watch.thread in self._watches:
+                return None
+            self._watches[watch.thread] = watch
+            if self._thread is None or self._pid != os.getpid():  # none yet, or lost in a fork
+                self._pid = os.getpid()
+                self._thread = threading.Thread(target=self._run, name="medlint-time-limit", daemon=True)
+                self._thread.start()
+            self._changed.notify()
+        return watch
+
+    def stop(self, watch: _Watch) -> None:
+        """End a watch; withdraw its exception if it was fired and not yet delivered."""
+        with self._changed:
+            self._watches.pop(watch.thread, None)
+            if watch.fired:
+                self._raise_in(watch.thread, None)
+
+    def _run(self) -> None:
+        with self._changed:
+            while True:
+                now = time.monotonic()
+                for watch in self._watches.values():
+                    if not watch.fired and watch.deadline <= now:
+                        watch.fired = True
+                        self._raise_in(watch.thread, _TimeUp)
+                waiting = [w.deadline for w in self._watches.values() if not w.fired]
+                self._changed.wait(min(waiting) - now if waiting else None)
+
+
+_WATCHDOG_LOCK = threading.Lock()
+_WATCHDOG: _Watchdog | None = None
+
+
+def _watchdog() -> _Watchdog | None:
+    """The process's watchdog, made on first use; None where CPython's async exceptions are missing."""
+    global _WATCHDOG
+    with _WATCHDOG_LOCK:
+        if _WATCHDOG is None:
+            raise_in = _async_raiser()
+            if raise_in is None:
+                return None
+            _WATCHDOG = _Watchdog(raise_in)
+        return _WATCHDOG
+
+
+def _async_raiser() -> Callable[[int, type[BaseException] | None], None] | None:
+    """``PyThreadState_SetAsyncExc``: raise an exception in another thread (None withdraws it)."""
+    try:
+        import ctypes
+
+        set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):  # not CPython
+        return None
+
+    def raise_in(thread: int, exception: type[BaseException] | None) -> None:
+        # ctypes passes None as NULL, which withdraws a pending exception.
+        set_async_exc(ctypes.c_ulong(thread), None if exception is None else ctypes.py_object(exception))
+
+    return raise_in
