@@ -97,7 +97,9 @@ def test_surrogates_in_certainty_and_claims_do_not_raise(linter):
         linter.claims("Accutane cures acne \udfff.", "text")
 
 
-def test_time_limit_turns_a_runaway_into_an_error(linter, monkeypatch):
+@pytest.fixture
+def slow_analysis(linter, monkeypatch):
+    """A text holding "SLOW" takes 5 s of pure-Python work to analyse; the limit is 0.2 s."""
     original = Engine.analyse
 
     def slow(self, text, fmt):
@@ -109,6 +111,9 @@ def test_time_limit_turns_a_runaway_into_an_error(linter, monkeypatch):
 
     monkeypatch.setattr(Engine, "analyse", slow)
     monkeypatch.setattr(linter, "time_limit", 0.2)
+
+
+def test_time_limit_turns_a_runaway_into_an_error(linter, slow_analysis):
     started = time.perf_counter()
     with pytest.raises(
         TimeLimitError, match=r"^slow\.md: not linted: took longer than the 0\.2 s time limit$"
@@ -118,21 +123,10 @@ def test_time_limit_turns_a_runaway_into_an_error(linter, monkeypatch):
     assert pharmacy(linter, PITCH) == [("MED101", 1, 1, "Buy accutane online")]  # the Linter still works
 
 
-def test_time_limit_stops_a_runaway_in_a_worker_thread_too(linter, monkeypatch):
+def test_time_limit_stops_a_runaway_in_a_worker_thread_too(linter, slow_analysis):
     """A CMS or Dask worker thread has no SIGALRM: the watchdog thread stops the runaway there."""
     import threading
 
-    original = Engine.analyse
-
-    def slow(self, text, fmt):
-        if "SLOW" in text:
-            deadline = time.perf_counter() + 5
-            while time.perf_counter() < deadline:
-                pass
-        return original(self, text, fmt)
-
-    monkeypatch.setattr(Engine, "analyse", slow)
-    monkeypatch.setattr(linter, "time_limit", 0.2)
     outcome: dict[str, object] = {}
 
     def worker():
