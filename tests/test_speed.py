@@ -477,3 +477,34 @@ def test_line_starts_split_in_c_equal_the_line_break_scan() -> None:
             for _ in range(rng.randint(0, 12))
         )
         assert line_starts(text) == [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)], repr(text)
+
+
+def test_blocks_ending_in_their_line_break_map_as_the_run_by_run_loop_does() -> None:
+    """``ProseBuilder.add``'s shortcut, against the loop over every odd-whitespace run."""
+    from medlint.markup.prose import _ODD_WHITESPACE, ProseBuilder
+
+    class RunByRun(ProseBuilder):
+        def add(self, text: str, source_start: int) -> None:
+            position = 0
+            for run in _ODD_WHITESPACE.finditer(text):
+                self._append(text[position : run.start()], source_start + position)
+                if self._parts and not self._parts[-1].endswith((" ", "\n")):
+                    self.add_mapped(" ", source_start + run.start())
+                position = run.end()
+            self._append(text[position:], source_start + position)
+
+    pieces = ["ab", " ", "  ", "\n", "\r\n", "\t", "\x1c", "\xa0", "\u200b", "\u0430", "é", ".", "\u3000"]
+    rng = random.Random(13)
+    for _ in range(4000):
+        blocks = [
+            "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(1, 4))
+        ]
+        built = []
+        for builder in (ProseBuilder(), RunByRun()):
+            offset = 0
+            for block in blocks:
+                builder.add(block, offset)
+                offset += len(block) + 1
+            prose = builder.build()
+            built.append((prose.text, [prose.source_span(i, i + 1) for i in range(len(prose.text))]))
+        assert built[0] == built[1], blocks

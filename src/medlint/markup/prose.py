@@ -27,6 +27,15 @@ _MIXED_WORD = re.compile(f"[^\\s{_INVISIBLE}]*[A-Za-z\uff21-\uff3a\uff41-\uff5a]
 # Any whitespace but a lone space: spaCy would make it a token of its own and split phrases.
 # A whole run either way; written ``\s{2,}|[^\S ]`` it is the same set of runs, found 40 % slower.
 _ODD_WHITESPACE = re.compile(r"[^\S ]\s*| \s+")
+#: The ASCII characters of the runs: two spaces, or one other whitespace character.
+_ODD_ASCII = ("  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
+def _has_odd_whitespace(text: str) -> bool:
+    """``_ODD_WHITESPACE.search(text)``, told by substring tests in C when the text is ASCII."""
+    if text.isascii():
+        return any(odd in text for odd in _ODD_ASCII)
+    return _ODD_WHITESPACE.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -166,8 +175,16 @@ class ProseBuilder:
         """
         if not text:
             return
-        if not _ODD_WHITESPACE.search(text):
-            self._append(text, source_start)
+        # Most blocks end in their line break and hold no other odd whitespace: that run is the
+        # whitespace the text ends with, told apart from the rest in C.
+        body = text.rstrip()
+        if not _has_odd_whitespace(body):
+            self._append(body, source_start)
+            tail = text[len(body) :]
+            if tail == " ":
+                self._append(tail, source_start + len(body))
+            elif tail and self._parts and not self._parts[-1].endswith((" ", "\n")):
+                self.add_mapped(" ", source_start + len(body))
             return
         position = 0
         for run in _ODD_WHITESPACE.finditer(text):
