@@ -481,17 +481,11 @@ def test_line_starts_split_in_c_equal_the_line_break_scan() -> None:
 
 def test_blocks_ending_in_their_line_break_map_as_the_run_by_run_loop_does() -> None:
     """``ProseBuilder.add``'s shortcut, against the loop over every odd-whitespace run."""
-    from medlint.markup.prose import _ODD_WHITESPACE, ProseBuilder
+    from medlint.markup.prose import ProseBuilder
 
     class RunByRun(ProseBuilder):
         def add(self, text: str, source_start: int) -> None:
-            position = 0
-            for run in _ODD_WHITESPACE.finditer(text):
-                self._append(text[position : run.start()], source_start + position)
-                if self._parts and not self._parts[-1].endswith((" ", "\n")):
-                    self.add_mapped(" ", source_start + run.start())
-                position = run.end()
-            self._append(text[position:], source_start + position)
+            self.add_run_by_run(text, source_start)
 
     pieces = ["ab", " ", "  ", "\n", "\r\n", "\t", "\x1c", "\xa0", "\u200b", "\u0430", "é", ".", "\u3000"]
     rng = random.Random(13)

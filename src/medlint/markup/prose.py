@@ -186,6 +186,10 @@ class ProseBuilder:
             elif tail and self._parts and not self._parts[-1].endswith((" ", "\n")):
                 self.add_mapped(" ", source_start + len(body))
             return
+        self.add_run_by_run(text, source_start)
+
+    def add_run_by_run(self, text: str, source_start: int) -> None:
+        """``add`` without its shortcut: every odd-whitespace run found by the regex."""
         position = 0
         for run in _ODD_WHITESPACE.finditer(text):
             self._append(text[position : run.start()], source_start + position)
