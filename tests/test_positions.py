@@ -171,3 +171,16 @@ def test_long_text_is_processed_in_pieces(linter):
     text = "\n\n".join([paragraph] * 700) + "\n\nFinally, buy accutane online.\n"
     assert len(text) > linter._engine.nlp.max_length
     assert located(linter, text, "markdown", "MED101") == [("MED101", 1401, 10, "buy accutane online")]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("- [ ] Buy accutane online\n", (1, 7)),  # no task lists: the box is text
+        ("> [!WARNING]\n> Buy accutane online\n", (2, 3)),  # no alerts: a plain quote
+        ("Text ~not~ here. Buy accutane online\n", (1, 18)),  # one tilde strikes nothing
+    ],
+)
+def test_markdown_extensions_markdown_it_asks_about_stay_off(linter, text, where):
+    assert located(linter, text, "markdown") == [("MED101", *where, "Buy accutane online")]
+    assert_prose_maps_to_source(text, "markdown")
