@@ -73,6 +73,7 @@ class Before(NamedTuple):
 
     @classmethod
     def of(cls, text: str) -> Before:
+        """The three forms of ``text``, made once per mention for all the cues."""
         return cls(text, text.lower() if text.isascii() else None, text[::-1])
 
 

@@ -69,21 +69,19 @@ def time_limit(seconds: float | None, name: str) -> Iterator[None]:
     if watchdog is None:
         yield  # nothing can interrupt this thread
         return
-    watch = None
-    finished = False
+    watch = _Watch(threading.get_ident(), time.monotonic() + seconds)
     try:
-        watch = watchdog.start(seconds)
+        watchdog.start(watch)
         yield
-        finished = True
     except _TimeUp:
+        if not watch.fired:
+            raise  # an outer limit's: it names its own text and time
         raise TimeLimitError(_message(name, seconds)) from None
     finally:
         try:
-            if watch is not None:
-                watchdog.stop(watch)
-        except _TimeUp:  # delivered after the body, before ``stop`` took the lock
-            if not finished:
-                raise TimeLimitError(_message(name, seconds)) from None
+            watchdog.stop(watch)
+        except _TimeUp:  # delivered after the body, before ``stop`` was done: the body's
+            watchdog.stop(watch)  # outcome stands, and a watch fires only once
 
 
 def _message(name: str, seconds: float) -> str:
@@ -138,24 +136,23 @@ class _Watchdog:
         self._thread: threading.Thread | None = None
         self._pid = 0
 
-    def start(self, seconds: float) -> _Watch | None:
-        """Watch the calling thread for ``seconds``; None if an outer limit already watches it."""
-        watch = _Watch(threading.get_ident(), time.monotonic() + seconds)
+    def start(self, watch: _Watch) -> None:
+        """Begin ``watch``, unless an outer limit already watches its thread."""
         with self._changed:
             if watch.thread in self._watches:
-                return None
+                return
             self._watches[watch.thread] = watch
             if self._thread is None or self._pid != os.getpid():  # none yet, or lost in a fork
                 self._pid = os.getpid()
                 self._thread = threading.Thread(target=self._run, name="medlint-time-limit", daemon=True)
                 self._thread.start()
             self._changed.notify()
-        return watch
 
     def stop(self, watch: _Watch) -> None:
-        """End a watch; withdraw its exception if it was fired and not yet delivered."""
+        """End ``watch`` (if it began); withdraw its exception if fired and not yet delivered."""
         with self._changed:
-            self._watches.pop(watch.thread, None)
+            if self._watches.get(watch.thread) is watch:
+                del self._watches[watch.thread]
             if watch.fired:
                 self._raise_in(watch.thread, None)
 
