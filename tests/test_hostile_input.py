@@ -102,12 +102,12 @@ def slow_analysis(linter, monkeypatch):
     """A text holding "SLOW" takes 5 s of pure-Python work to analyse; the limit is 0.2 s."""
     original = Engine.analyse
 
-    def slow(self, text, fmt):
+    def slow(self, text, fmt, references=None):
         if "SLOW" in text:
             deadline = time.perf_counter() + 5
             while time.perf_counter() < deadline:
                 pass
-        return original(self, text, fmt)
+        return original(self, text, fmt, references)
 
     monkeypatch.setattr(Engine, "analyse", slow)
     monkeypatch.setattr(linter, "time_limit", 0.2)
@@ -171,7 +171,7 @@ def test_a_time_limit_that_is_not_reached_never_fires_later(linter, monkeypatch)
 
 
 def test_internal_error_names_the_text_and_is_a_source_error(linter, monkeypatch):
-    def broken(self, text, fmt):
+    def broken(self, text, fmt, references=None):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(Engine, "analyse", broken)
@@ -183,10 +183,10 @@ def test_internal_error_names_the_text_and_is_a_source_error(linter, monkeypatch
 def test_cli_goes_on_after_a_file_that_fails(tmp_path, monkeypatch):
     original = Engine.analyse
 
-    def flaky(self, text, fmt):
+    def flaky(self, text, fmt, references=None):
         if "BOOM" in text:
             raise ValueError("kaboom")
-        return original(self, text, fmt)
+        return original(self, text, fmt, references)
 
     monkeypatch.setattr(Engine, "analyse", flaky)
     (tmp_path / "a.md").write_text("BOOM\n", encoding="utf-8")

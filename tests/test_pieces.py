@@ -116,3 +116,33 @@ def test_code_stays_code_when_the_text_is_cut(small_pieces: Linter) -> None:
     text = FILLER * 6 + fence + FILLER * 6 + PITCH
     found = [(f.rule, f.match) for f in small_pieces.lint_text(text, "markdown")]
     assert found == [("MED101", "Buy accutane online")]
+
+
+SHOP = "https://cheap-meds-online.example/buy-accutane-no-prescription"
+
+
+@pytest.mark.parametrize(
+    "definitions",
+    [
+        [f"[1]: {SHOP}"],  # defined pieces after the link that uses it
+        [f"[1]: {SHOP}", "[1]: https://www.nhs.uk/medicines/isotretinoin/"],  # the first one wins
+        ["[1]: https://www.nhs.uk/medicines/isotretinoin/", f"[1]: {SHOP}"],
+    ],
+)
+def test_a_reference_link_finds_its_definition_in_another_piece(
+    small_pieces: Linter, linter: Linter, definitions: list[str]
+) -> None:
+    text = (
+        FILLER * 6 + "Read more [here][1].\n\n" + "".join(FILLER * 6 + line + "\n\n" for line in definitions)
+    )
+    cuts = list(pieces(text, "markdown", 600))
+
+    def piece_of(offset: int) -> int:
+        return next(index for index, (start, end) in enumerate(cuts) if start <= offset < end)
+
+    used = piece_of(text.index("[here]"))
+    assert all(piece_of(text.index(line)) > used for line in definitions)  # defined in later pieces
+    whole = [(f.rule, f.line, f.column, f.match) for f in linter.lint_text(text, "markdown")]
+    cut = [(f.rule, f.line, f.column, f.match) for f in small_pieces.lint_text(text, "markdown")]
+    assert cut == whole
+    assert whole == ([("MED117", 13, 12, "here")] if definitions[0].endswith(SHOP) else [])

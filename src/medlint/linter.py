@@ -19,6 +19,7 @@ from medlint.finding import SEVERITIES, Finding, severity_rank
 from medlint.fixes import plan_edit
 from medlint.markup import FORMATS, format_for
 from medlint.markup.frontmatter import published_fields
+from medlint.markup.markdown import References, reference_definitions
 from medlint.markup.pieces import PIECE_CHARS, pieces
 from medlint.markup.positions import LineIndex
 from medlint.read.decode import SourceText, read_path
@@ -119,8 +120,10 @@ class Linter:
         try:
             raw: list[RawFinding] = []
             with self._lock:
-                for start, end in pieces(text, format, self.piece_chars):
-                    raw += self._check_piece(text[start:end], start, format, name)
+                cuts = list(pieces(text, format, self.piece_chars))
+                references = _references(text, cuts) if format == "markdown" and len(cuts) > 1 else None
+                for start, end in cuts:
+                    raw += self._check_piece(text[start:end], start, format, name, references)
                 if format == "markdown" and text.startswith("---"):
                     with time_limit(self.time_limit, name):
                         raw += self._front_matter(text)
@@ -131,14 +134,16 @@ class Linter:
             # One hostile text must not take the host (or the rest of a run) down with it.
             raise LintingError(f"{name}: not linted: internal error ({type(err).__name__}: {err})") from err
 
-    def _check_piece(self, piece: str, offset: int, format: str, name: str) -> list[RawFinding]:
+    def _check_piece(
+        self, piece: str, offset: int, format: str, name: str, references: References | None = None
+    ) -> list[RawFinding]:
         """Analyse and check one piece of a text (the whole text unless it is very long).
 
         The time limit applies per piece, so a long file is not an error merely for being long;
         the piece's analysis is dropped before the next one is made.
         """
         with time_limit(self.time_limit, name):
-            raw = self._engine.check(self._engine.analyse(piece, format))
+            raw = self._engine.check(self._engine.analyse(piece, format, references))
         if not offset:
             return raw
         return [
@@ -286,6 +291,15 @@ def _without_surrogates(text: str, name: str) -> str:
             stacklevel=3,
         )
     return cleaned
+
+
+def _references(text: str, cuts: list[tuple[int, int]]) -> References:
+    """Every piece's Markdown link reference definitions; the first of a label wins, as in one parse."""
+    found: References = {}
+    for start, end in cuts:
+        for label, target in reference_definitions(text[start:end]).items():
+            found.setdefault(label, target)
+    return found
 
 
 class _Defaults(dict[str, Any]):

@@ -16,6 +16,7 @@ from medlint.checks.base import Resources
 from medlint.config import Config
 from medlint.errors import RuleFileError
 from medlint.markup import extract
+from medlint.markup.markdown import References
 from medlint.rulebook.lexicon import Drug
 from medlint.rulebook.ruleset import Rule, RuleBook
 
@@ -61,9 +62,9 @@ class Engine:
             self.checks.append(check)
         self.matchers.compile_phrases()
 
-    def analyse(self, text: str, fmt: str) -> Article:
-        """Parse markup and build the one Doc this text gets."""
-        prose = extract(text, fmt)
+    def analyse(self, text: str, fmt: str, references: References | None = None) -> Article:
+        """Parse markup and build the one Doc this text gets (``references``: see ``extract``)."""
+        prose = extract(text, fmt, references)
         self.tokenizer_cache.fill(prose.text)
         doc = make_doc(self.nlp, prose)
         return Article(text, prose, doc, self.matchers.run(doc), self.prescription_ids)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from medlint.markup.prose import Link, Prose
+
+if TYPE_CHECKING:
+    from medlint.markup.markdown import References
 
 FORMATS: tuple[str, ...] = ("markdown", "html", "text")
 
@@ -29,12 +33,15 @@ def format_for(path: str | None, default: str = "text") -> str:
     return _EXTENSIONS.get(PurePath(path).suffix.lower(), default)
 
 
-def extract(text: str, fmt: str) -> Prose:
-    """Extract the prose of ``text`` written in ``fmt`` ("markdown", "html" or "text")."""
+def extract(text: str, fmt: str, references: References | None = None) -> Prose:
+    """Extract the prose of ``text`` written in ``fmt`` ("markdown", "html" or "text").
+
+    ``references``: Markdown link reference definitions made elsewhere in a long document.
+    """
     if fmt == "markdown":
         from medlint.markup.markdown import extract_markdown
 
-        return extract_markdown(text)
+        return extract_markdown(text, references)
     if fmt == "html":
         from medlint.markup.html import extract_html
 

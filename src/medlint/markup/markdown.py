@@ -46,12 +46,36 @@ def _parser() -> Any:
     return MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
-def extract_markdown(text: str) -> Prose:
-    """Extract the prose of a Markdown document; link targets are kept for the link rules."""
+#: Link reference definitions (``[1]: https://…``) by normalised label, as markdown-it keeps them.
+References = dict[str, dict[str, str]]
+
+
+def reference_definitions(text: str) -> References:
+    """The link reference definitions of a Markdown text, from markdown-it's block pass alone.
+
+    A long file is linted in pieces, and a reference link in one piece (``[order here][1]``) may
+    be defined in another; so the definitions of every piece are collected first.
+    """
+    from markdown_it.rules_core import block, normalize
+    from markdown_it.rules_core.state_core import StateCore
+
+    env: dict[str, Any] = {}
+    state = StateCore(text, _parser(), env)
+    normalize(state)
+    block(state)
+    return dict(env.get("references", {}))
+
+
+def extract_markdown(text: str, references: References | None = None) -> Prose:
+    """Extract the prose of a Markdown document; link targets are kept for the link rules.
+
+    ``references``: definitions made elsewhere in the document (see ``reference_definitions``);
+    as in CommonMark, the first definition of a label wins, in document order.
+    """
     builder = ProseBuilder()
     line_starts = [*positions.line_starts(text), len(text)]
     # markdown-it normalises line endings itself; it sees the same lines we index.
-    tokens = _parser().parse(text)
+    tokens = _parser().parse(text, {"references": dict(references)} if references else {})
     cursor = BlockCursor(text)
     max_nesting = int(_parser().options["maxNesting"])
     for token in tokens:
