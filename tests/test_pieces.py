@@ -146,3 +146,20 @@ def test_a_reference_link_finds_its_definition_in_another_piece(
     cut = [(f.rule, f.line, f.column, f.match) for f in small_pieces.lint_text(text, "markdown")]
     assert cut == whole
     assert whole == ([("MED117", 13, 12, "here")] if definitions[0].endswith(SHOP) else [])
+
+
+def test_the_pieces_share_one_mapping_of_definitions_that_parsing_leaves_unchanged() -> None:
+    from copy import deepcopy
+
+    from medlint.markup.markdown import extract_markdown, reference_definitions
+
+    text = (
+        f"See [the shop][Shop] and [care][2].\n\n[shop]: {SHOP}\n[2]: https://www.nhs.uk/\n[SHOP]: /other\n"
+    )
+    references = reference_definitions(text)
+    hrefs = {label: found["href"] for label, found in references.items()}
+    assert hrefs == {"SHOP": SHOP, "2": "https://www.nhs.uk/"}  # labels fold case; the first wins
+    before = deepcopy(references)
+    prose = extract_markdown(text, references)
+    assert references == before
+    assert [link.target for link in prose.links] == [SHOP, "https://www.nhs.uk/"]

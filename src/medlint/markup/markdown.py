@@ -69,13 +69,15 @@ def reference_definitions(text: str) -> References:
 def extract_markdown(text: str, references: References | None = None) -> Prose:
     """Extract the prose of a Markdown document; link targets are kept for the link rules.
 
-    ``references``: definitions made elsewhere in the document (see ``reference_definitions``);
-    as in CommonMark, the first definition of a label wins, in document order.
+    ``references``: every definition of the document, its own included (see
+    ``reference_definitions``); as in CommonMark, the first definition of a label wins, in
+    document order. markdown-it then finds each of this text's labels defined already and
+    leaves the mapping as it was, so the pieces of a long file share one.
     """
     builder = ProseBuilder()
     line_starts = [*positions.line_starts(text), len(text)]
     # markdown-it normalises line endings itself; it sees the same lines we index.
-    tokens = _parser().parse(text, {"references": dict(references)} if references else {})
+    tokens = _parser().parse(text, {"references": references} if references else {})
     cursor = BlockCursor(text)
     max_nesting = int(_parser().options["maxNesting"])
     for token in tokens:
