@@ -121,7 +121,8 @@ class Linter:
             raw: list[RawFinding] = []
             with self._lock:
                 cuts = list(pieces(text, format, self.piece_chars))
-                references = _references(text, cuts) if format == "markdown" and len(cuts) > 1 else None
+                long_markdown = format == "markdown" and len(cuts) > 1
+                references = self._references(text, cuts, name) if long_markdown else None
                 for start, end in cuts:
                     raw += self._check_piece(text[start:end], start, format, name, references)
                 if format == "markdown" and text.startswith("---"):
@@ -150,6 +151,18 @@ class Linter:
             replace(item, source_start=item.source_start + offset, source_end=item.source_end + offset)
             for item in raw
         ]
+
+    def _references(self, text: str, cuts: list[tuple[int, int]], name: str) -> References:
+        """Every piece's Markdown link reference definitions; the first of a label wins, as in one parse.
+
+        Read piece by piece, each under the time limit, as the pieces are linted.
+        """
+        found: References = {}
+        for start, end in cuts:
+            with time_limit(self.time_limit, name):
+                for label, target in reference_definitions(text[start:end]).items():
+                    found.setdefault(label, target)
+        return found
 
     def _front_matter(self, text: str) -> list[RawFinding]:
         """Findings in the published front-matter fields (title, description), at their source place.
@@ -291,15 +304,6 @@ def _without_surrogates(text: str, name: str) -> str:
             stacklevel=3,
         )
     return cleaned
-
-
-def _references(text: str, cuts: list[tuple[int, int]]) -> References:
-    """Every piece's Markdown link reference definitions; the first of a label wins, as in one parse."""
-    found: References = {}
-    for start, end in cuts:
-        for label, target in reference_definitions(text[start:end]).items():
-            found.setdefault(label, target)
-    return found
 
 
 class _Defaults(dict[str, Any]):

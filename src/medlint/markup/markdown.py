@@ -46,8 +46,9 @@ def _parser() -> Any:
     return MarkdownIt("commonmark", _OPTIONS).enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
-#: Link reference definitions (``[1]: https://…``) by normalised label, as markdown-it keeps them.
-References = dict[str, dict[str, str]]
+#: Link reference definitions (``[1]: https://…``) by normalised label, as markdown-it keeps
+#: them: ``href``, ``title`` and the definition's line range in its piece (``map``).
+References = dict[str, dict[str, Any]]
 
 
 def reference_definitions(text: str) -> References:
