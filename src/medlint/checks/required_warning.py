@@ -132,9 +132,10 @@ class RequiredWarningCheck(Check):
                 if drug_id in covered:
                     by_drug.setdefault(drug_id, []).append(mention)
         per_section = config.warning_scope == "section"
+        readers = named_populations(article)
         for drug_id, mentions in by_drug.items():
             drug = covered[drug_id]
-            risks = _open_risks(article, drug, per_section)
+            risks = _open_risks(article, drug, readers, per_section)
             if not risks:
                 continue  # settled without measuring how the drug is discussed, which costs more
             discussed = discussion(article, mentions, config.discussed_mentions)
@@ -188,7 +189,7 @@ class RequiredWarningCheck(Check):
         )
 
 
-def _open_risks(article: Article, drug: Drug, per_section: bool) -> list[Risk]:
+def _open_risks(article: Article, drug: Drug, readers: frozenset[str], per_section: bool) -> list[Risk]:
     """The drug's risks the article may still owe its readers, whoever the drug's topic mentions are.
 
     A risk for another population than the article's readers is not owed; nor, with the
@@ -198,7 +199,7 @@ def _open_risks(article: Article, drug: Drug, per_section: bool) -> list[Risk]:
     return [
         risk
         for risk in drug.risks
-        if (not risk.concerns or readers_include(article, risk.concerns))
+        if (not risk.concerns or readers_include(readers, risk.concerns))
         and (per_section or not risk_is_stated(article, risk))
     ]
 
@@ -220,10 +221,14 @@ def _population_near(article: Article, risk: Risk, mentions: list[Mention]) -> b
 POPULATION_SETS: tuple[str, ...] = tuple(sorted(POPULATIONS))
 
 
-def readers_include(article: Article, concerns: tuple[str, ...]) -> bool:
-    """The article names one of the risk's populations, or does not narrow its readers at all."""
-    named = {name for name in POPULATION_SETS if article.term_hits(name)}
-    return not named or bool(named & set(concerns))
+def named_populations(article: Article) -> frozenset[str]:
+    """The population term sets the article names: who its readers are, read once per article."""
+    return frozenset(name for name in POPULATION_SETS if article.term_hits(name))
+
+
+def readers_include(readers: frozenset[str], concerns: tuple[str, ...]) -> bool:
+    """True when ``readers`` (an article's named populations) hold one of the risk's, or are none."""
+    return not readers or not readers.isdisjoint(concerns)
 
 
 def risk_is_stated(article: Article, risk: Risk) -> bool:
