@@ -151,6 +151,16 @@ def test_rdjsonl_diagnostics(site):
     assert second["location"]["range"]["start"] == {"line": 1, "column": 36}
 
 
+def test_rdjsonl_columns_count_utf8_bytes(site):
+    # "Café" and "🌿" are 5 and 4 bytes of UTF-8 but 4 and 1 code points: reviewdog counts bytes.
+    (site / "cafe.md").write_text("Café 🌿 readers: buy xanax online now.\n", encoding="utf-8")
+    line = json.loads(run(["check", "--format", "rdjsonl", "cafe.md"], site).stdout)
+    assert line["location"]["range"] == {"start": {"line": 1, "column": 21}, "end": {"line": 1, "column": 37}}
+    finding = json.loads(run(["check", "--format", "json", "cafe.md"], site).stdout)["findings"][0]
+    assert (finding["column"], finding["end_column"]) == (17, 33)
+    assert (finding["byte_column"], finding["end_byte_column"]) == (21, 37)
+
+
 def test_rule_page_base_url_from_the_environment(site):
     env = {"MEDLINT_DOCS_URL": "https://example.org/medlint/blob/main/docs/rules"}
     line = run(["check", "--format", "rdjsonl", "shop.md"], site, env=env).stdout

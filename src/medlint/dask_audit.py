@@ -214,7 +214,8 @@ class ParquetWriter:
         self._pa = pa
         # Columns from the Finding's own fields, so a field added there is a column here. Numbers
         # and text keep their type; a structured value (an ``edit``) is stored as its JSON text.
-        kinds = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "str | None": pa.string()}
+        kinds = {"int": pa.int64(), "int | None": pa.int64(), "float": pa.float64()}
+        kinds |= {"str": pa.string(), "str | None": pa.string()}
         self._json = {f.name for f in fields(Finding) if str(f.type) not in kinds}
         self.schema = pa.schema([(f.name, kinds.get(str(f.type), pa.string())) for f in fields(Finding)])
         self._writer = pq.ParquetWriter(path, self.schema)

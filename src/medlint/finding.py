@@ -35,6 +35,8 @@ class Finding:
 
     ``end_line``/``end_column`` point just past the match, like an editor selection, so that
     SARIF regions and GitHub annotations can highlight exactly the offending text.
+    ``byte_column``/``end_byte_column`` are the same columns counted in UTF-8 bytes, for tools
+    that count so (reviewdog); None on a finding built without its file's text.
     """
 
     path: str
@@ -60,6 +62,8 @@ class Finding:
     context_hash: str = ""
     #: The ``-- reason`` of the directive that suppressed this finding (``--show-suppressed``).
     suppressed: str | None = None
+    byte_column: int | None = None
+    end_byte_column: int | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Sort by place first so output reads top to bottom and is identical on every run."""
@@ -90,7 +94,7 @@ class Finding:
         data = asdict(self)
         if data["subject"] is None:
             del data["subject"]
-        for optional in ("edit", "suppressed"):
+        for optional in ("edit", "suppressed", "byte_column", "end_byte_column"):
             if data[optional] is None:
                 del data[optional]
         if self.suppressed is not None:  # SARIF's shape, so one reader serves both formats

@@ -245,6 +245,8 @@ class Linter:
                 else None,
                 context_hash=context_hash(text, item.source_start, item.source_end),
                 suppressed=None if directive is None else directive.reason or "",
+                byte_column=index.utf8_column(text, item.source_start),
+                end_byte_column=index.utf8_column(text, item.source_end),
             )
             if severity_rank(finding.severity) < threshold:
                 continue

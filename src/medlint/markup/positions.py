@@ -38,6 +38,15 @@ class LineIndex:
         line = bisect_right(self._starts, offset) - 1
         return line + 1, offset - self._starts[line] + 1
 
+    def utf8_column(self, text: str, offset: int) -> int:
+        """The 1-based column of ``offset`` counted in UTF-8 bytes, as reviewdog counts them.
+
+        Equal to the code-point column on an ASCII line; "é" before the offset adds one.
+        """
+        line = bisect_right(self._starts, offset) - 1
+        before = text[self._starts[line] : offset]
+        return (len(before) if before.isascii() else len(before.encode("utf-8", "surrogatepass"))) + 1
+
     def offset(self, line: int, column: int) -> int:
         """The inverse of :meth:`position`: the character offset of 1-based (line, column)."""
         return self._starts[line - 1] + column - 1

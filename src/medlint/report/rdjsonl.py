@@ -4,8 +4,8 @@ reviewdog reads ``message``, ``location.path``, ``location.range.start``/``end``
 and column), ``severity`` (ERROR, WARNING, INFO), ``source.name`` and
 ``code.value``/``code.url`` (the rule's page, for built-in rules).
 ``suggestions`` are left out: a medlint fix is advice to a writer, not replacement text.
-Columns: reviewdog counts UTF-8 bytes by default; medlint counts code points, which agree on
-ASCII lines (the common case) and stay within the line otherwise.
+Columns are UTF-8 byte counts, as reviewdog's ``Position`` defines them ("a𐐀b": b is column 6),
+not the code points of the other formats; they agree on ASCII lines.
 """
 
 from __future__ import annotations
@@ -32,16 +32,17 @@ def _diagnostic(finding: Finding, documented: set[str]) -> dict[str, Any]:
     code: dict[str, str] = {"value": finding.rule}
     if finding.rule in documented:
         code["url"] = rule_doc_uri(finding.rule)
+    start = {"line": finding.line, "column": _bytes(finding.byte_column, finding.column)}
+    end = {"line": finding.end_line, "column": _bytes(finding.end_byte_column, finding.end_column)}
     return {
         "message": f"{finding.message} Fix: {finding.fix}",
-        "location": {
-            "path": finding.path,
-            "range": {
-                "start": {"line": finding.line, "column": finding.column},
-                "end": {"line": finding.end_line, "column": finding.end_column},
-            },
-        },
+        "location": {"path": finding.path, "range": {"start": start, "end": end}},
         "severity": _SEVERITY.get(finding.severity, "WARNING"),
         "source": {"name": "medlint"},
         "code": code,
     }
+
+
+def _bytes(utf8: int | None, column: int) -> int:
+    """The UTF-8 column; a finding built without its text (a library user's) has only code points."""
+    return column if utf8 is None else utf8

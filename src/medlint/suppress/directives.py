@@ -264,4 +264,6 @@ def _directive_finding(
         fix=check.fix,
         match=text[directive.start : directive.end],
         confidence=1.0,
+        byte_column=index.utf8_column(text, directive.start),
+        end_byte_column=index.utf8_column(text, directive.end),
     )
