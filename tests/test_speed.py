@@ -502,3 +502,36 @@ def test_blocks_ending_in_their_line_break_map_as_the_run_by_run_loop_does() -> 
             prose = builder.build()
             built.append((prose.text, [prose.source_span(i, i + 1) for i in range(len(prose.text))]))
         assert built[0] == built[1], blocks
+
+
+def test_mention_indexes_equal_plain_scans(linter: Linter) -> None:
+    """``mentions_between`` and ``mentions_by_drug`` give what a scan of every mention gives."""
+    text = (
+        "# Percocet and ibuprofen\n\nTake ibuprofen with food. Percocet holds oxycodone.\n\n"
+        "Oxycodone is an opioid; ibuprofen is not. Accutane, Percocet and ibuprofen again.\n"
+    )
+    article = linter._engine.analyse(text, "markdown")
+    assert len(article.mentions) >= 8
+    for low in range(-1, len(article.text) + 2, 3):
+        for high in range(low, len(article.text) + 3, 7):
+            scanned = [m for m in article.mentions if low <= m.start < high]
+            assert article.mentions_between(low, high) == scanned
+    drugs = list(dict.fromkeys(m.drug for m in article.mentions))
+    assert list(article.mentions_by_drug) == drugs
+    for drug in drugs:
+        assert article.mentions_by_drug[drug] == [m for m in article.mentions if m.drug == drug]
+
+
+def test_drug_entities_are_made_where_a_pattern_reads_them(linter: Linter) -> None:
+    """Entities only in sentences a purchase word triggers; the patterns match as before."""
+    text = (
+        "Accutane treats acne. Xanax treats anxiety.\n\n"
+        "Readers write that they buy xanax online, then buy accutane online.\n"
+    )
+    found = [(f.rule, f.line, f.column, f.match) for f in linter.lint_text(text, "markdown")]
+    assert [f for f in found if f[0] == "MED101"] == [
+        ("MED101", 3, 25, "buy xanax online"),
+        ("MED101", 3, 48, "buy accutane online"),
+    ]
+    article = linter._engine.analyse(text, "markdown")
+    assert [e.text for e in article.doc.ents] == ["xanax", "accutane"]

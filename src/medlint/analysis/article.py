@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -285,6 +285,27 @@ class Article:
             for start, end in spans
         ]
         return sorted(found, key=lambda m: m.start)
+
+    @cached_property
+    def _mention_starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        """The drug mentions that start in prose ``start``..``end``, in order (a bisect, not a scan)."""
+        starts = self._mention_starts
+        return self.mentions[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    @cached_property
+    def mentions_by_drug(self) -> dict[str, list[Mention]]:
+        """Drug mentions grouped by lexicon id, in order, drugs in order of first mention.
+
+        Built once: the required-warning rules each ask for their own drugs, and a pass over
+        every mention per rule cost more than the rest of their work on a drug-dense article.
+        """
+        grouped: dict[str, list[Mention]] = {}
+        for mention in self.mentions:
+            grouped.setdefault(mention.drug, []).append(mention)
+        return grouped
 
     @cached_property
     def mentions_by_sentence(self) -> dict[int, list[Mention]]:

@@ -299,7 +299,7 @@ def _title_topics(article: Article) -> list[tuple[str, str]]:
     headings = article.prose.headings
     if headings:
         start, end = headings[0]
-        topics += [(m.drug, m.text) for m in article.mentions if start <= m.start < end]
+        topics += [(m.drug, m.text) for m in article.mentions_between(start, end)]
         announced = _NEW_TREATMENT.search(article.text, start, end)
         if announced:
             topics.append(("", announced.group()))

@@ -51,6 +51,8 @@ class Matchers:
         # 63-bit mask, so one vectorised pass marks, for every sentence, the groups it triggers.
         self._groups: dict[Trigger, Any] = {}
         self._bits: dict[Trigger, int] = {}
+        #: The groups with a pattern that reads ``ENT_TYPE``: only they need the Doc's entities.
+        self._reads_entities: set[Trigger] = set()
         self._lookup: tuple[Any, Any] | None = None  # sorted trigger-word ids, their group masks
         # Per regex trigger: the lexeme flag spaCy sets on each word the regex accepts, tested
         # once per distinct word when spaCy first sees it (None when all 64 flags are taken) ...
@@ -107,6 +109,8 @@ class Matchers:
                     self._regex_flags[trigger] = self._regex_flag(trigger.regex)
                     self._flag_columns = sorted({f for f in self._regex_flags.values() if f is not None})
             self._groups[trigger].add(key, [pattern])
+            if any("ENT_TYPE" in token for token in pattern):
+                self._reads_entities.add(trigger)
             self._has_tokens = True
 
     def _regex_flag(self, regex: tuple[str, str]) -> int | None:
@@ -200,15 +204,20 @@ class Matchers:
             for match_id, start, end in self._phrases(doc):
                 found[strings[match_id]].append((start, end))
         if self._has_tokens and len(doc):
-            entities = _set_drug_entities(doc, found, self.prescription_ids)
-            starts, sentence_bits = self._sentence_masks(doc, entities)
+            labels = _drug_entities(found, self.prescription_ids)
+            starts, sentence_bits = self._sentence_masks(doc, list(labels))
             bounds = [*starts.tolist(), len(doc)]
+            windows = {
+                trigger: [(0, len(doc))]  # no trigger: the pattern sees the whole Doc
+                if trigger == Trigger()
+                else _merged(bounds, (sentence_bits & self._bits[trigger]).nonzero()[0].tolist())
+                for trigger in self._groups
+            }
+            read = [window for trigger in self._reads_entities for window in windows[trigger]]
+            if read and labels:
+                doc.ents = _entities_within(doc, labels, read)
             for trigger, matcher in self._groups.items():
-                if trigger == Trigger():  # no trigger: the pattern sees the whole Doc
-                    windows = [(0, len(doc))]
-                else:
-                    windows = _merged(bounds, (sentence_bits & self._bits[trigger]).nonzero()[0].tolist())
-                for low, high in windows:
+                for low, high in windows[trigger]:
                     window = doc[low:high] if low or high < len(doc) else doc
                     for match_id, start, end in matcher(window):
                         found[strings[match_id]].append((low + start, low + end))
@@ -370,25 +379,44 @@ def _merged(bounds: list[int], sentences: list[int]) -> list[tuple[int, int]]:
     return windows
 
 
-def _set_drug_entities(
-    doc: Doc, found: dict[str, list[tuple[int, int]]], prescription: frozenset[str]
-) -> list[tuple[int, int]]:
-    """Drug mentions become entities, so token patterns can say ``{ENT_TYPE: RX_DRUG}``.
+def _drug_entities(
+    found: dict[str, list[tuple[int, int]]], prescription: frozenset[str]
+) -> dict[tuple[int, int], str]:
+    """Drug mentions as entities, so token patterns can say ``{ENT_TYPE: RX_DRUG}``.
+
+    Token spans in order, each with its label; of overlapping mentions the longest is kept.
 
     Prescription-only drugs are ``RX_DRUG``, the others ``OTC_DRUG``: "buy ibuprofen at a
     pharmacy" is ordinary advice, "buy isotretinoin online" is not.
     """
-    from spacy.tokens import Span
-
     labelled = {
         span: ("RX_DRUG" if key[5:] in prescription else "OTC_DRUG")
         for key, spans in found.items()
         if key.startswith("drug:")
         for span in spans
     }
-    kept = _longest_first(list(labelled))
-    doc.ents = [Span(doc, start, end, label=labelled[(start, end)]) for start, end in kept]
-    return kept
+    return {span: labelled[span] for span in _longest_first(list(labelled))}
+
+
+def _entities_within(
+    doc: Doc, labels: dict[tuple[int, int], str], windows: list[tuple[int, int]]
+) -> list[Any]:
+    """The drug entities that touch one of ``windows``, as Spans for ``doc.ents``.
+
+    A token pattern reads ``ENT_TYPE`` only inside the windows it is run on, so an entity
+    elsewhere changes no match; and a Span per drug mention of a drug-dense article cost more
+    than the patterns that read them.
+    """
+    from spacy.tokens import Span
+
+    inside = bytearray(len(doc))
+    for low, high in windows:
+        inside[low:high] = b"\x01" * (high - low)
+    return [
+        Span(doc, start, end, label=label)
+        for (start, end), label in labels.items()
+        if inside.find(1, start, end) != -1
+    ]
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -397,6 +425,8 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     Most keys' matches never overlap (a term set in one article): then all are kept, which a
     sort and one pass over neighbours shows without the greedy loop.
     """
+    if len(spans) < 2:
+        return spans
     ordered = sorted(set(spans))
     if all(ordered[i][1] <= ordered[i + 1][0] for i in range(len(ordered) - 1)):
         return ordered

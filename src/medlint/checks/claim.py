@@ -141,7 +141,7 @@ class ClaimCheck(Check):
 def _treatment_spans(article: Article, treatment: Treatment) -> list[Span]:
     spans = list(article.matches.get(f"treatment:{treatment.id}", []))
     if treatment.drug:
-        spans += [(m.start, m.end) for m in article.mentions if m.drug == treatment.drug]
+        spans += [(m.start, m.end) for m in article.mentions_by_drug.get(treatment.drug, ())]
     return sorted(set(spans))
 
 

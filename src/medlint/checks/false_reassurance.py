@@ -44,7 +44,7 @@ class FalseReassuranceCheck(Check):
         for index in article.cue_sentences("reassurance"):
             sentence = article.certainty(index)
             low = article.sentences[max(index - _LOOKBACK, 0)][0]
-            nearby = [m for m in article.mentions if low <= m.start < sentence.end and m.drug in covered]
+            nearby = [m for m in article.mentions_between(low, sentence.end) if m.drug in covered]
             seen: set[tuple[int, str]] = set()
             for mention in reversed(nearby):  # the closest mention is the one meant
                 drug = covered[mention.drug]
