@@ -101,7 +101,7 @@ class DoseLimitCheck(Check):
                 continue
             start, end = article.sentences[index]
             sentence = article.text[start:end]
-            heard = address(sentence)
+            heard = None  # who the sentence speaks to, read once a dose is over the maximum
             for amount in _AMOUNT.finditer(article.text, start, end):
                 if _LIMIT_BEFORE.search(article.text[max(start, amount.start() - 40) : amount.start()]):
                     continue
@@ -111,6 +111,8 @@ class DoseLimitCheck(Check):
                 daily = _daily(amount, sentence, limit)
                 if daily is None or daily <= limit.maximum * 1.0001:
                     continue
+                if heard is None:
+                    heard = address(sentence)
                 values = {
                     "match": article.text[amount.start() : amount.end()].strip(),
                     "substance": limit.names[0],
