@@ -215,7 +215,9 @@ class Matchers:
             }
             read = [window for trigger in self._reads_entities for window in windows[trigger]]
             if read and labels:
-                doc.ents = _entities_within(doc, labels, read)
+                # "unmodified": the other tokens keep their unset entity state; the per-token pass
+                # that marks them "outside" is Python, and ``ENT_TYPE`` is 0 for both states.
+                doc.set_ents(_entities_within(doc, labels, read), default="unmodified")
             for trigger, matcher in self._groups.items():
                 for low, high in windows[trigger]:
                     window = doc[low:high] if low or high < len(doc) else doc
