@@ -535,3 +535,56 @@ def test_drug_entities_are_made_where_a_pattern_reads_them(linter: Linter) -> No
     ]
     article = linter._engine.analyse(text, "markdown")
     assert [e.text for e in article.doc.ents] == ["xanax", "accutane"]
+
+
+def _outcome(getter, text: str) -> tuple[str, object]:
+    try:
+        return "value", getter(text)
+    except Exception as error:  # spaCy's like_url indexes text[0], so "" raises: the same must
+        return "raises", type(error)
+
+
+def test_fast_lexeme_attributes_equal_spacy_on_every_code_point() -> None:
+    """Each fast lexical attribute gives spaCy's value for every single character (and, for a
+    sample of them, the character repeated past the shape's run limit of four)."""
+    from medlint.analysis.lexeme_attributes import fast_getters
+
+    texts = [chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
+    texts += [text * 6 for text in [*texts[::61], *" \n\t\r-.xXd9", "\r\n", "ab"]]
+    for original, fast in fast_getters().values():
+        assert [_outcome(fast, t) for t in texts] == [_outcome(original, t) for t in texts], original
+
+
+def test_fast_lexeme_attributes_equal_spacy_on_random_words() -> None:
+    from medlint.analysis.lexeme_attributes import fast_getters
+
+    pieces = [
+        *"aAzZ09.,/-+~±@:_'’", "http://", "https://", "www.", ".com", "İ", "ß", "Σ", "ς", "٣", "²", "Ⅻ",
+        "é", "\u0301", "x", "X", "d", "seven", "Third", "1st", "22nd", "3/4", "1,000", "e.g.", " ", "\n",
+    ]  # fmt: skip
+    rng = random.Random(20261206)
+    getters = list(fast_getters().values())
+    for _ in range(30000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        if rng.random() < 0.05:
+            text = text * rng.randint(3, 8)  # past the 100 characters where the shape is "LONG"
+        for original, fast in getters:
+            assert _outcome(fast, text) == _outcome(original, text), (original.__name__, text)
+
+
+def test_pipeline_uses_the_fast_lexeme_attributes(linter: Linter) -> None:
+    from spacy.attrs import IS_ASCII, LIKE_NUM, LIKE_URL, SHAPE
+
+    getters = linter._engine.nlp.vocab.lex_attr_getters
+    assert {getters[a].__qualname__.rpartition(".")[2] for a in (SHAPE, LIKE_NUM, LIKE_URL, IS_ASCII)} == {
+        "word_shape", "like_num", "like_url", "is_ascii"
+    }  # fmt: skip
+    assert all(getters[a].__module__ == "medlint.analysis.lexeme_attributes" for a in (SHAPE, LIKE_NUM))
+    words = linter._engine.nlp.tokenizer("Xanaxxxxxxx 1,000 seven www.example.com café")
+    assert [(t.shape_, t.like_num, t.like_url, t.is_ascii) for t in words] == [
+        ("Xxxxx", False, False, True),
+        ("d,ddd", True, False, True),
+        ("xxxx", True, False, True),
+        ("xxx.xxxx.xxx", False, True, True),
+        ("xxxx", False, False, False),
+    ]

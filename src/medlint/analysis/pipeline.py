@@ -40,9 +40,12 @@ def build_nlp() -> Language:
     import spacy
     from spacy.tokenizer import Tokenizer
 
+    from medlint.analysis.lexeme_attributes import install
+
     nlp = spacy.blank("en")
     assert isinstance(nlp.tokenizer, Tokenizer)
     nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
+    install(nlp.vocab)
     return nlp
 
 
