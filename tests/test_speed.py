@@ -540,7 +540,7 @@ def test_drug_entities_are_made_where_a_pattern_reads_them(linter: Linter) -> No
 def _outcome(getter, text: str) -> tuple[str, object]:
     try:
         return "value", getter(text)
-    except Exception as error:  # spaCy's like_url indexes text[0], so "" raises: the same must
+    except Exception as error:  # spaCy's like_url indexes text[0]: on "" the fast form must raise too
         return "raises", type(error)
 
 
@@ -576,10 +576,8 @@ def test_pipeline_uses_the_fast_lexeme_attributes(linter: Linter) -> None:
     from spacy.attrs import IS_ASCII, LIKE_NUM, LIKE_URL, SHAPE
 
     getters = linter._engine.nlp.vocab.lex_attr_getters
-    assert {getters[a].__qualname__.rpartition(".")[2] for a in (SHAPE, LIKE_NUM, LIKE_URL, IS_ASCII)} == {
-        "word_shape", "like_num", "like_url", "is_ascii"
-    }  # fmt: skip
-    assert all(getters[a].__module__ == "medlint.analysis.lexeme_attributes" for a in (SHAPE, LIKE_NUM))
+    modules = {getters[a].__module__ for a in (SHAPE, LIKE_NUM, LIKE_URL, IS_ASCII)}
+    assert modules == {"medlint.analysis.lexeme_attributes"}  # spaCy's own live in spacy.lang.*
     words = linter._engine.nlp.tokenizer("Xanaxxxxxxx 1,000 seven www.example.com café")
     assert [(t.shape_, t.like_num, t.like_url, t.is_ascii) for t in words] == [
         ("Xxxxx", False, False, True),

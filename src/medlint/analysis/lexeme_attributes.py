@@ -1,11 +1,12 @@
 """spaCy's slowest lexical attributes in faster forms that give exactly spaCy's answers.
 
 spaCy computes some twenty-five attributes, each a Python call, the first time it meets a
-word: about 7 µs of the 18 µs a new word costs the tokenizer, which on news (where every
-article brings words the process has not seen) is the larger part of the lint time. Four of
-them take over half of it: the word shape (a loop over the characters), ``like_num`` and
-``like_url`` (several string passes each) and ``is_ascii`` (a loop). Each form here takes a
-fast path only where spaCy's answer is plain, and otherwise calls spaCy's own function:
+word: about 7 µs of the 18 µs a new word costs the tokenizer (on news, where every article
+brings words the process has not seen, new words are about a tenth of a first pass, and the
+rule packs' words are part of every start-up). Four attributes take over half of those 7 µs:
+the word shape (a loop over the characters), ``like_num`` and ``like_url`` (several string
+passes each) and ``is_ascii`` (a loop). Each form here takes a fast path only where spaCy's
+answer is plain, and otherwise calls spaCy's own function:
 
 * the shape of an ASCII word is a translation table and one regex for runs over four;
 * a word of letters is like a number only if it is a number or ordinal word ("seven");

@@ -403,7 +403,7 @@ def _drug_entities(
 def _entities_within(
     doc: Doc, labels: dict[tuple[int, int], str], windows: list[tuple[int, int]]
 ) -> list[Any]:
-    """The drug entities that touch one of ``windows``, as Spans for ``doc.ents``.
+    """The drug entities that touch one of ``windows``, as Spans for ``doc.set_ents``.
 
     A token pattern reads ``ENT_TYPE`` only inside the windows it is run on, so an entity
     elsewhere changes no match; and a Span per drug mention of a drug-dense article cost more
