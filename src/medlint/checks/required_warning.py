@@ -125,17 +125,16 @@ class RequiredWarningCheck(Check):
             return
         covered = self.covered
         by_drug: dict[str, list[Mention]] = {}
-        names: dict[str, int] = {}  # how many of the article's drugs lead to each covered one
         for mentioned, mentions in article.mentions_by_drug.items():
             # A combination product is a mention of each of its members ("Percocet": an opioid
             # and paracetamol); a class entry never lends its risks to another class.
             for drug_id in (mentioned, *self.members.get(mentioned, ())):
-                if drug_id in covered:
-                    by_drug.setdefault(drug_id, []).extend(mentions)
-                    names[drug_id] = names.get(drug_id, 0) + 1
-        for drug_id, count in names.items():
-            if count > 1:  # mentions reached through the drug and a combination: back in text order
-                by_drug[drug_id].sort(key=lambda m: m.start)
+                if drug_id not in covered:
+                    continue
+                if drug_id in by_drug:  # reached through the drug and a combination: text order
+                    by_drug[drug_id] = sorted([*by_drug[drug_id], *mentions], key=lambda m: m.start)
+                else:
+                    by_drug[drug_id] = list(mentions)
         per_section = config.warning_scope == "section"
         readers = named_populations(article)
         for drug_id, mentions in by_drug.items():

@@ -43,8 +43,8 @@ class LineIndex:
 
         Equal to the code-point column on an ASCII line; "é" before the offset adds one.
         """
-        line = bisect_right(self._starts, offset) - 1
-        before = text[self._starts[line] : offset]
+        _line, column = self.position(offset)
+        before = text[offset - column + 1 : offset]
         return (len(before) if before.isascii() else len(before.encode("utf-8", "surrogatepass"))) + 1
 
     def offset(self, line: int, column: int) -> int:
