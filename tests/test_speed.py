@@ -13,7 +13,7 @@ import pytest
 
 from medlint import Linter
 from medlint.analysis.evidence import evidence_pattern, find_evidence
-from medlint.analysis.matchers import Trigger, _longest_first, pattern_trigger
+from medlint.analysis.matchers import Trigger, _longest_first, pattern_needs, pattern_trigger
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +42,50 @@ def test_word_shape_regex_is_a_trigger_and_an_entity_comes_after_words() -> None
     stop_words = {"LOWER": {"IN": ["get", "take"]}}
     assert pattern_trigger([stop_words, {"ENT_TYPE": "RX_DRUG"}]) == Trigger(entity=True)
     assert pattern_trigger([{"IS_DIGIT": True}]) == Trigger()
+
+
+def test_needs_hold_every_mandatory_word_list_and_the_best_trigger() -> None:
+    instead = {"LOWER": {"IN": ["instead", "rather"]}}
+    of = {"LOWER": {"IN": ["of", "than"]}}
+    filler = {"LOWER": {"IN": ["your", "the"]}, "OP": "*"}
+    treatment = {"LOWER": {"IN": ["chemotherapy", "insulin"]}}
+    assert pattern_needs([instead, of, filler, treatment]) == {
+        Trigger(words=frozenset({"instead", "rather"})),
+        Trigger(words=frozenset({"of", "than"})),
+        Trigger(words=frozenset({"chemotherapy", "insulin"})),
+    }
+    shop = {"LOWER": {"REGEX": "chemist$"}}
+    assert pattern_needs([shop]) == {Trigger(regex=("LOWER", "chemist$"))}
+    assert pattern_needs([{"LOWER": "buy"}, shop]) == {
+        Trigger(words=frozenset({"buy"}))
+    }  # a regex only if best
+    assert pattern_needs([{"ENT_TYPE": "RX_DRUG"}, {"IS_DIGIT": True}]) == {Trigger(entity=True)}
+    assert pattern_needs([{"IS_DIGIT": True}]) == frozenset()
+
+
+def test_a_pattern_runs_only_on_sentences_holding_all_its_word_lists() -> None:
+    """Each list is needed, none is enough: no window where one alone occurs, a match where all do."""
+    from medlint.analysis.matchers import Matchers
+    from medlint.analysis.pipeline import build_nlp, make_doc
+    from medlint.markup import extract
+
+    nlp = build_nlp()
+    matchers = Matchers(nlp.vocab)
+    pattern = [
+        {"LOWER": {"IN": ["instead", "rather"]}},
+        {"LOWER": "of"},
+        {"LOWER": {"IN": ["insulin", "pills"]}},
+    ]
+    matchers.add_patterns("rule:test", [pattern])
+    calls: list[int] = []
+    ((needs, matcher),) = matchers._groups.items()
+    matchers._groups[needs] = lambda window: calls.append(len(window)) or matcher(window)
+    doc = make_doc(
+        nlp,
+        extract("Insulin keeps her well. Use it instead of guessing. Take herbs instead of insulin.", "text"),
+    )
+    assert matchers.run(doc) == {"rule:test": [(63, 81)]}
+    assert len(calls) == 1 and calls[0] < len(doc)
 
 
 def test_regex_triggered_shop_name_still_found(linter: Linter) -> None:
@@ -226,7 +270,8 @@ def test_word_index_candidates_equal_a_scan_of_the_word_runs() -> None:
             expected = sorted(
                 run.start()
                 for run in runs
-                if not run.group().isascii() or any(run.group().lower().startswith(p) for p in prefixes)
+                if not run.group()[:KEY_CHARS].isascii()
+                or any(run.group().lower().startswith(p) for p in prefixes)
             )
             assert WordIndex(text).candidates(terms) == expected, (text, terms)
 
@@ -586,3 +631,45 @@ def test_pipeline_uses_the_fast_lexeme_attributes(linter: Linter) -> None:
         ("xxx.xxxx.xxx", False, True, True),
         ("xxxx", False, False, False),
     ]
+
+
+def test_drug_label_lookup_equals_the_reading_of_every_name() -> None:
+    """The prefix and suffix lookups find the label the loop over every drug name found."""
+    from medlint.rulebook.sellers import _LEET, _LETTERS, _drug_in_labels
+
+    def every_name(labels: list[str], names: frozenset[str]) -> str | None:
+        for label in labels:
+            for reading in {label, label.translate(_LEET)}:
+                for run in _LETTERS.findall(reading):
+                    for name in names:
+                        if len(name) >= 5 and run != name and (run.startswith(name) or run.endswith(name)):
+                            return label
+                        if run == name and label != name:
+                            return label
+        return None
+
+    names = frozenset({"viagra", "xenical", "cialis", "rx", "meds"})
+    pieces = ["via", "gra", "v1", "xen", "ical", "4", "-", "buy", "rx", "meds", "cial", "is", "0"]
+    rng = random.Random(5)
+    for _ in range(5000):
+        labels = [
+            "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 3))
+        ]
+        assert _drug_in_labels(labels, names) == every_name(labels, names), labels
+
+
+def test_listing_lookup_names_the_first_listing_as_the_loop_did() -> None:
+    from medlint.rulebook.sellers import Listing, SellerBook, assess
+
+    book = SellerBook(
+        listed=(
+            Listing("First", ("alpha", "beta.example"), "one", 1),
+            Listing("Second", ("beta", "alpha"), "two", 2),
+            Listing("Third", ("gamma.example",), "three", 3),
+        )
+    )
+    assert (found := assess("https://beta.alpha.shop/x", book).listing) and found.name == "First"
+    assert (found := assess("beta.shop", book).listing) and found.name == "Second"
+    assert (found := assess("https://www.gamma.example/", book).listing) and found.name == "Third"
+    assert (found := assess("https://shop.beta.example/", book).listing) and found.name == "Second"
+    assert assess("https://delta.example/", book).listing is None

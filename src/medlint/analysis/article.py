@@ -108,6 +108,7 @@ class Article:
         self._certainty: dict[int, SentenceCertainty] = {}
         self._term_sentences: dict[str, dict[int, list[tuple[int, int]]]] = {}
         self._match_sentences: dict[str, dict[int, list[tuple[int, int]]]] = {}
+        self._named_sets: dict[tuple[str, ...], frozenset[str]] = {}
         self._investigational: dict[int, bool] = {}
         self._headed: dict[re.Pattern[str], tuple[int, int, str] | None] = {}
 
@@ -174,6 +175,16 @@ class Article:
         if name == "citation":
             return self.citations
         return self.matches.get(f"term:{name}", [])
+
+    def term_sets_named(self, names: tuple[str, ...]) -> frozenset[str]:
+        """Which of the term sets ``names`` the article holds a term of; read once per tuple.
+
+        Every required-warning rule asks it of the population sets: who the article is for.
+        """
+        named = self._named_sets.get(names)
+        if named is None:
+            named = self._named_sets[names] = frozenset(name for name in names if self.term_hits(name))
+        return named
 
     def term_hits_by_sentence(self, name: str) -> dict[int, list[tuple[int, int]]]:
         """``term_hits`` grouped by sentence index; computed once per term set and article."""

@@ -72,8 +72,8 @@ _WORD = re.compile(r"\w+")
 _LEADING_WORD = re.compile(r"\w*")
 
 
-#: Leading characters of each word the index keys on: 9 ASCII characters of 7 bits fill a uint64.
-KEY_CHARS = 9
+#: Leading characters of each word the index keys on: 8 ASCII characters, one byte each, fill a uint64.
+KEY_CHARS = 8
 
 
 class WordIndex:
@@ -81,37 +81,41 @@ class WordIndex:
 
     Every evidence term starts with ``(?<!\w)`` and a literal word, so a match begins at the
     start of a run of word characters whose lowercase begins with the term's leading word
-    characters. Runs that are not ASCII are candidates for every term: case-insensitive regex
-    matching knows equivalences (Kelvin sign and k, long s and s) that ``str.lower`` does not.
+    characters. A run with a character that is not ASCII among its first :data:`KEY_CHARS` is
+    a candidate for every term: case-insensitive regex matching knows equivalences (Kelvin
+    sign and k, long s and s) that ASCII lowercasing does not.
 
-    Each ASCII run is keyed by its first :data:`KEY_CHARS` characters, lowercased and packed
-    into one integer, so the runs a prefix begins are one range of the sorted keys. A longer
+    Each other run is keyed by the :data:`KEY_CHARS` bytes that start at it in a copy of the
+    text lowercased, with every character that is not a word character set to 0. Read
+    big-endian, the keys sort as the words do, so the runs a prefix begins are one range of
+    the sorted keys; the bytes past a word's end are 0 and then the next word's, which no
+    prefix longer than the word can match, since a term's leading word holds no 0. A longer
     prefix is looked up by its first characters: a few more candidates, which the regex then
     rejects. Built from arrays over the code points, in C: no word is ever made a string.
     """
 
     def __init__(self, text: str) -> None:
         import numpy
+        from numpy.lib.stride_tricks import sliding_window_view
 
         self.text = text
         codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
-        edges = numpy.diff(_word_mask(codes).astype(numpy.int8), prepend=0, append=0)
-        begins, ends = numpy.flatnonzero(edges == 1), numpy.flatnonzero(edges == -1)
+        lowered = numpy.zeros(len(codes) + KEY_CHARS, dtype=numpy.uint8)  # KEY_CHARS of 0 after the end
+        lowered[: len(codes)] = _key_bytes(codes)
+        words = lowered != 0
+        begins = numpy.flatnonzero(words[1:] > words[:-1]) + 1
+        if words[0]:
+            begins = numpy.concatenate(([0], begins))
         self._anywhere: list[int] = []
         if not text.isascii():
-            outside = numpy.concatenate(([0], numpy.cumsum(codes >= 128)))
-            plain = outside[ends] == outside[begins]  # the run is all ASCII
-            self._anywhere = begins[~plain].tolist()
-            begins, ends = begins[plain], ends[plain]
-        keys = numpy.zeros(len(begins), dtype=numpy.uint64)
-        if len(begins):
-            lower = codes | ((codes >= 65) & (codes <= 90)).astype(numpy.uint32) * 32
-            offsets = numpy.arange(KEY_CHARS)
-            where = numpy.minimum(begins[:, None] + offsets, len(codes) - 1)
-            inside = offsets < (ends - begins)[:, None]
-            chars = numpy.where(inside, lower[where], 0).astype(numpy.uint64)
-            keys = (chars << _shifts()).sum(axis=1, dtype=numpy.uint64)
-        order = numpy.argsort(keys, kind="stable")
+            outside = numpy.flatnonzero(lowered == _OTHER_WORD)
+            runs = numpy.searchsorted(begins, outside, side="right") - 1
+            early = numpy.unique(runs[outside - begins[runs] < KEY_CHARS])  # among a run's first characters
+            self._anywhere = begins[early].tolist()
+            begins = numpy.delete(begins, early)
+        windows = numpy.ascontiguousarray(sliding_window_view(lowered, KEY_CHARS)[begins])
+        keys = windows.view(">u8").ravel().astype(numpy.uint64)
+        order = numpy.argsort(keys)
         self._keys = keys[order]  # sorted: the runs a prefix begins are one slice of them
         self._begins = begins[order]
         self._by_terms: dict[tuple[str, ...], list[int] | None] = {}
@@ -159,39 +163,57 @@ def _key_ranges(terms: tuple[str, ...]) -> tuple[Any, Any] | None:
 
 def _key_range(prefix: str) -> tuple[int, int]:
     """The lowest and highest key of a run whose first characters are ``prefix`` (ASCII)."""
-    low = sum(ord(char) << (7 * (KEY_CHARS - 1 - index)) for index, char in enumerate(prefix))
-    return low, low + (1 << (7 * (KEY_CHARS - len(prefix)))) - 1
+    start = prefix.encode("ascii")
+    return (
+        int.from_bytes(start.ljust(KEY_CHARS, b"\x00"), "big"),
+        int.from_bytes(start.ljust(KEY_CHARS, b"\xff"), "big"),
+    )
+
+
+#: Code points below this have their key byte kept in :func:`_byte_table`.
+_TABLE_SIZE = 0x10000
+#: The key byte of a word character that is not ASCII, and of a character not yet asked about.
+_OTHER_WORD = 128
+_UNASKED = 255
+
+
+def _key_byte(code: int) -> int:
+    r"""0 for a character ``\w`` does not match, an ASCII one's lowercase, else :data:`_OTHER_WORD`."""
+    if _WORD.match(chr(code)) is None:
+        return 0
+    return ord(chr(code).lower()) if code < 128 else _OTHER_WORD
 
 
 @lru_cache(maxsize=1)
-def _shifts() -> Any:
-    """How far each of a key's characters is shifted: the first is the most significant."""
+def _byte_table() -> Any:
+    """The key byte of each code point of the Basic Multilingual Plane, or :data:`_UNASKED`.
+
+    ASCII is filled at once; any other character the first time a text holds it, so a run pays
+    for a character once rather than once per article. Threads that fill the same entry write
+    the same byte.
+    """
     import numpy
 
-    return numpy.array([7 * (KEY_CHARS - 1 - index) for index in range(KEY_CHARS)], dtype=numpy.uint64)
+    table = numpy.full(_TABLE_SIZE, _UNASKED, dtype=numpy.uint8)
+    table[:128] = [_key_byte(code) for code in range(128)]
+    return table
 
 
-@lru_cache(maxsize=1)
-def _word_table() -> Any:
-    r"""A table of the 128 ASCII code points: True for those a ``\w`` matches."""
+def _key_bytes(codes: Any) -> Any:
+    """The key byte (see :func:`_key_byte`) of each code point; each distinct character is asked once."""
     import numpy
 
-    return numpy.array([_WORD.match(chr(code)) is not None for code in range(128)], dtype=bool)
-
-
-def _word_mask(codes: Any) -> Any:
-    r"""For each code point, whether ``\w`` matches it; each distinct non-ASCII one is asked once."""
-    import numpy
-
-    ascii = codes < 128
-    mask = numpy.zeros(len(codes), dtype=bool)
-    mask[ascii] = _word_table()[codes[ascii]]
-    if not ascii.all():
-        others = codes[~ascii]
-        distinct = numpy.unique(others)
-        accepted = numpy.array([_WORD.match(chr(code)) is not None for code in distinct.tolist()], dtype=bool)
-        mask[~ascii] = accepted[numpy.searchsorted(distinct, others)]
-    return mask
+    if len(codes) and int(codes.max()) >= _TABLE_SIZE:  # beyond the table (emoji): asked here
+        distinct, where = numpy.unique(codes, return_inverse=True)
+        return numpy.array([_key_byte(code) for code in distinct.tolist()], dtype=numpy.uint8)[where]
+    table = _byte_table()
+    found = table.take(codes)
+    unasked = found == _UNASKED
+    if unasked.any():
+        new = numpy.unique(codes[unasked])
+        table[new] = [_key_byte(code) for code in new.tolist()]
+        found = table.take(codes)
+    return found
 
 
 #: Each thread's last index. Per thread, because a Linter shared by a CMS's threads checks

@@ -46,14 +46,17 @@ class Matchers:
         self._has_tokens = False
         self._tokenizer: Any = None
         self.prescription_ids: frozenset[str] = frozenset()
-        # Prefilter for the token patterns: one token Matcher per trigger (see ``pattern_trigger``),
-        # run only on the sentences holding its trigger. ``_bits`` gives each group a bit of a
-        # 63-bit mask, so one vectorised pass marks, for every sentence, the groups it triggers.
-        self._groups: dict[Trigger, Any] = {}
+        # Prefilter for the token patterns: one token Matcher per set of triggers (see
+        # ``pattern_needs``), run only on the sentences holding all of them. ``_bits`` gives each
+        # trigger a bit of a 63-bit mask, so one vectorised pass marks, for every sentence, the
+        # triggers it holds.
+        self._groups: dict[frozenset[Trigger], Any] = {}
         self._bits: dict[Trigger, int] = {}
         #: The groups with a pattern that reads ``ENT_TYPE``: only they need the Doc's entities.
-        self._reads_entities: set[Trigger] = set()
-        self._lookup: tuple[Any, Any] | None = None  # sorted trigger-word ids, their group masks
+        self._reads_entities: set[frozenset[Trigger]] = set()
+        #: The groups in order, with the bits (an array) each needs; made on the first Doc.
+        self._needs: tuple[list[frozenset[Trigger]], Any] | None = None
+        self._lookup: tuple[Any, Any] | None = None  # sorted trigger-word ids, their trigger bits
         # Per regex trigger: the lexeme flag spaCy sets on each word the regex accepts, tested
         # once per distinct word when spaCy first sees it (None when all 64 flags are taken) ...
         self._regex_flags: dict[Trigger, int | None] = {}
@@ -100,18 +103,26 @@ class Matchers:
         for pattern in patterns:
             check_pattern_size(pattern)
         for pattern in patterns:
-            trigger = pattern_trigger(pattern)
-            if trigger not in self._groups:
-                self._groups[trigger] = self._matcher_class(self._vocab, validate=True)
-                self._bits[trigger] = 1 << (len(self._bits) % 63)  # a shared bit only widens windows
-                self._lookup = None
-                if trigger.regex is not None:
-                    self._regex_flags[trigger] = self._regex_flag(trigger.regex)
-                    self._flag_columns = sorted({f for f in self._regex_flags.values() if f is not None})
-            self._groups[trigger].add(key, [pattern])
+            needs = pattern_needs(pattern)
+            if needs not in self._groups:
+                self._groups[needs] = self._matcher_class(self._vocab, validate=True)
+                self._needs = None
+                for trigger in needs:
+                    self._add_trigger(trigger)
+            self._groups[needs].add(key, [pattern])
             if any("ENT_TYPE" in token for token in pattern):
-                self._reads_entities.add(trigger)
+                self._reads_entities.add(needs)
             self._has_tokens = True
+
+    def _add_trigger(self, trigger: Trigger) -> None:
+        """Give ``trigger`` its bit of the sentence masks (and a lexeme flag for a regex)."""
+        if trigger in self._bits:
+            return
+        self._bits[trigger] = 1 << (len(self._bits) % 63)  # a shared bit only widens windows
+        self._lookup = None
+        if trigger.regex is not None:
+            self._regex_flags[trigger] = self._regex_flag(trigger.regex)
+            self._flag_columns = sorted({f for f in self._regex_flags.values() if f is not None})
 
     def _regex_flag(self, regex: tuple[str, str]) -> int | None:
         """A lexeme flag for a trigger regex on ``LOWER`` or ``ORTH``, or None if none is free.
@@ -133,7 +144,7 @@ class Matchers:
             return None
 
     def _sentence_masks(self, doc: Doc, entities: list[tuple[int, int]]) -> tuple[Any, Any]:
-        """Sentence start tokens, and for each sentence the bits of the groups it triggers."""
+        """Sentence start tokens, and for each sentence the bits of the triggers it holds."""
         import numpy
         from spacy.attrs import LOWER, ORTH, SENT_START
 
@@ -163,8 +174,36 @@ class Matchers:
             starts = numpy.concatenate([[0], starts]).astype("int64")
         return starts, numpy.bitwise_or.reduceat(marks, starts)
 
+    def _windows(
+        self, sentence_bits: Any, bounds: list[int]
+    ) -> dict[frozenset[Trigger], list[tuple[int, int]]]:
+        """Each group's token ranges: its sentences (adjacent ones merged); groups with none left out.
+
+        All groups are tested in one array operation, so an article pays per group only for
+        those it triggers, not a few array calls for each of them.
+        """
+        import numpy
+
+        if self._needs is None:
+            groups = list(self._groups)
+            bits = [0] * len(groups)
+            for index, needs in enumerate(groups):
+                for trigger in needs:
+                    bits[index] |= self._bits[trigger]
+            self._needs = (groups, numpy.array(bits, dtype="int64"))
+        groups, need = self._needs
+        holding = (sentence_bits[:, None] & need) == need  # sentence × group
+        group_of, sentence = holding.T.nonzero()  # by group, then sentence
+        firsts = numpy.searchsorted(group_of, numpy.arange(len(groups) + 1)).tolist()
+        chosen = sentence.tolist()
+        return {
+            needs: _merged(bounds, chosen[firsts[index] : firsts[index + 1]])
+            for index, needs in enumerate(groups)
+            if firsts[index] < firsts[index + 1]
+        }
+
     def _word_lookup(self) -> tuple[Any, Any]:
-        """Trigger-word ids, sorted, with the OR of the bits of the groups each word triggers."""
+        """Trigger-word ids, sorted, with the OR of the bits of the triggers each word is in."""
         if self._lookup is None:
             import numpy
 
@@ -206,20 +245,15 @@ class Matchers:
         if self._has_tokens and len(doc):
             labels = _drug_entities(found, self.prescription_ids)
             starts, sentence_bits = self._sentence_masks(doc, list(labels))
-            bounds = [*starts.tolist(), len(doc)]
-            windows = {
-                trigger: [(0, len(doc))]  # no trigger: the pattern sees the whole Doc
-                if trigger == Trigger()
-                else _merged(bounds, (sentence_bits & self._bits[trigger]).nonzero()[0].tolist())
-                for trigger in self._groups
-            }
-            read = [window for trigger in self._reads_entities for window in windows[trigger]]
+            windows = self._windows(sentence_bits, [*starts.tolist(), len(doc)])
+            read = [window for needs in self._reads_entities for window in windows.get(needs, ())]
             if read and labels:
                 # "unmodified": the other tokens keep their unset entity state; the per-token pass
                 # that marks them "outside" is Python, and ``ENT_TYPE`` is 0 for both states.
                 doc.set_ents(_entities_within(doc, labels, read), default="unmodified")
-            for trigger, matcher in self._groups.items():
-                for low, high in windows[trigger]:
+            for needs, ranges in windows.items():
+                matcher = self._groups[needs]
+                for low, high in ranges:
                     window = doc[low:high] if low or high < len(doc) else doc
                     for match_id, start, end in matcher(window):
                         found[strings[match_id]].append((low + start, low + end))
@@ -318,6 +352,26 @@ class Trigger:
     words: frozenset[str] = frozenset()
     regex: tuple[str, str] | None = None
     entity: bool = False
+
+
+def pattern_needs(pattern: list[dict[str, Any]]) -> frozenset[Trigger]:
+    """What a sentence must hold for ``pattern`` to match in it: its best trigger, and word lists.
+
+    Every mandatory token must match, so a sentence must hold each of their word lists: "instead
+    of … chemotherapy" is run only where "instead" or "rather" and a treatment word both occur,
+    not on every sentence naming a medicine. Empty when the pattern has no trigger at all.
+    """
+    best = pattern_trigger(pattern)
+    if best == Trigger():
+        return frozenset()
+    words = [
+        trigger
+        for token in pattern
+        if token.get("OP", "+") in ("+", "1")
+        for trigger in _token_triggers(token)
+        if trigger.words
+    ]
+    return frozenset({best, *words})
 
 
 def pattern_trigger(pattern: list[dict[str, Any]]) -> Trigger:

@@ -96,6 +96,8 @@ class Engine:
                 for hit in check.hits(article)
                 if conditions.allow(article, hit.sentence, hit.start, hit.end)
             ]
+            if not allowed:
+                continue  # most rules find nothing in most articles
             cap = check.rule.confidence_cap(article.genres) if check.rule.genre_confidence else 1.0
             for hit in merge_lists(article.text, allowed):
                 if hit.confidence > cap:

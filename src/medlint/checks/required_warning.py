@@ -135,6 +135,8 @@ class RequiredWarningCheck(Check):
                     by_drug[drug_id] = sorted([*by_drug[drug_id], *mentions], key=lambda m: m.start)
                 else:
                     by_drug[drug_id] = list(mentions)
+        if not by_drug:
+            return
         per_section = config.warning_scope == "section"
         readers = named_populations(article)
         for drug_id, mentions in by_drug.items():
@@ -227,7 +229,7 @@ POPULATION_SETS: tuple[str, ...] = tuple(sorted(POPULATIONS))
 
 def named_populations(article: Article) -> frozenset[str]:
     """The population term sets the article names: who its readers are, read once per article."""
-    return frozenset(name for name in POPULATION_SETS if article.term_hits(name))
+    return article.term_sets_named(POPULATION_SETS)
 
 
 def readers_include(readers: frozenset[str], concerns: tuple[str, ...]) -> bool:

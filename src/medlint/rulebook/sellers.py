@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from medlint.errors import RuleFileError
@@ -51,6 +52,25 @@ class SellerBook:
     def vocabulary(self, kind: str) -> frozenset[str]:
         """One word list (empty when the packs define none)."""
         return self.words.get(kind, frozenset())
+
+    @cached_property
+    def listed_by_word(self) -> dict[str, int]:
+        """Each host word of the listings, with the place of the first listing that names it.
+
+        A link's host and labels are looked up here, instead of every listing being read per link.
+        """
+        first: dict[str, int] = {}
+        for place, item in enumerate(self.listed):
+            for token in item.match:
+                first.setdefault(token, place)
+        return first
+
+    @cached_property
+    def dotted(self) -> tuple[tuple[int, str], ...]:
+        """The listings' host words with a dot ("pharmacy.example"), each after its listing's place."""
+        return tuple(
+            (place, token) for place, item in enumerate(self.listed) for token in item.match if "." in token
+        )
 
 
 @dataclass(frozen=True)
@@ -157,18 +177,15 @@ def assess(target: str, book: SellerBook, drug_names: frozenset[str] = frozenset
     labels = [label for label in host.split(".")[:-1] if label not in ("www", "")]
     signals: list[str] = []
     evidence: list[str] = []
-    listing = next(
-        (item for item in book.listed if any(token == host or token in labels for token in item.match)), None
-    )
-    if listing is None:
-        listing = next(
-            (item for item in book.listed if any(host.endswith("." + t) for t in item.match if "." in t)),
-            None,
-        )
+    places = [book.listed_by_word[word] for word in (host, *labels) if word in book.listed_by_word]
+    if not places:
+        places = [place for place, token in book.dotted if host.endswith("." + token)]
+    listing = book.listed[min(places)] if places else None
     if listing is not None:
         signals.append("listed")
         evidence.append(f"named in {listing.source}")
-    drug_label = _drug_in_labels(labels, drug_names | book.vocabulary("drug"))
+    drugs = drug_names | book.vocabulary("drug") if drug_names else book.vocabulary("drug")
+    drug_label = _drug_in_labels(labels, drugs)
     if drug_label:
         signals.append("drug-host")
         evidence.append(f"drug name in the address ({drug_label})")
@@ -192,7 +209,7 @@ def assess(target: str, book: SellerBook, drug_names: frozenset[str] = frozenset
         signals.append("seller-path")
         evidence.append("seller word in the path")
     buy = {"buy", "order", "cheap", "purchase"}
-    if buy & set(path_words) and any(w in drug_names | book.vocabulary("drug") for w in path_words):
+    if buy & set(path_words) and any(w in drugs for w in path_words):
         signals.append("buy-path")
         evidence.append("sales page path")
     query = split.query
@@ -214,9 +231,9 @@ def _drug_in_labels(labels: list[str], names: frozenset[str]) -> str | None:
     for label in labels:
         for reading in {label, label.translate(_LEET)}:
             for run in _LETTERS.findall(reading):
-                for name in names:
-                    if len(name) >= 5 and run != name and (run.startswith(name) or run.endswith(name)):
-                        return label
-                    if run == name and label != name:
-                        return label
+                if run in names and label != run:
+                    return label
+                # A name of five letters or more that is a proper prefix or suffix of the run.
+                if any(run[:size] in names or run[-size:] in names for size in range(5, len(run))):
+                    return label
     return None
