@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from medlint.rulebook.schema import check_regex
@@ -478,11 +479,11 @@ def _entities_within(
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Drop matches that overlap a longer one (greedy, like ``spacy.util.filter_spans``).
 
-    Most keys' matches never overlap (a term set in one article): then all are kept, which a
-    sort and one pass over neighbours shows without the greedy loop.
+    Most keys' matches never overlap (a term set in one article): then all are kept, which one
+    pass over neighbours shows without the greedy loop; the matchers give most in text order.
     """
-    if len(spans) < 2:
-        return spans
+    if len(spans) < 2 or all(first[1] <= second[0] for first, second in pairwise(spans)):
+        return spans  # in order and apart already: what sorting and dropping duplicates gives
     ordered = sorted(set(spans))
     if all(ordered[i][1] <= ordered[i + 1][0] for i in range(len(ordered) - 1)):
         return ordered
