@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from medlint.rulebook.schema import check_regex
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
@@ -365,14 +367,7 @@ def pattern_needs(pattern: list[dict[str, Any]]) -> frozenset[Trigger]:
     best = pattern_trigger(pattern)
     if best == Trigger():
         return frozenset()
-    words = [
-        trigger
-        for token in pattern
-        if token.get("OP", "+") in ("+", "1")
-        for trigger in _token_triggers(token)
-        if trigger.words
-    ]
-    return frozenset({best, *words})
+    return frozenset({best, *(trigger for trigger in _mandatory_triggers(pattern) if trigger.words)})
 
 
 def pattern_trigger(pattern: list[dict[str, Any]]) -> Trigger:
@@ -388,23 +383,27 @@ def pattern_trigger(pattern: list[dict[str, Any]]) -> Trigger:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     best: tuple[tuple[int, int], Trigger] | None = None
-    for token in pattern:
-        if token.get("OP", "+") not in ("+", "1"):
-            continue  # optional or negated: the sentence need not hold it
-        for trigger in _token_triggers(token):
-            if trigger.words:
-                common = sum(1 for word in trigger.words if word in STOP_WORDS)
-                if not common:
-                    rank = (0, len(trigger.words))
-                elif common == 1 and len(trigger.words) >= 3:
-                    rank = (2, len(trigger.words))
-                else:
-                    rank = (3 + common, len(trigger.words))
+    for trigger in _mandatory_triggers(pattern):
+        if trigger.words:
+            common = sum(1 for word in trigger.words if word in STOP_WORDS)
+            if not common:
+                rank = (0, len(trigger.words))
+            elif common == 1 and len(trigger.words) >= 3:
+                rank = (2, len(trigger.words))
             else:
-                rank = (1, 0) if trigger.regex else (3, 0)
-            if best is None or rank < best[0]:
-                best = (rank, trigger)
+                rank = (3 + common, len(trigger.words))
+        else:
+            rank = (1, 0) if trigger.regex else (3, 0)
+        if best is None or rank < best[0]:
+            best = (rank, trigger)
     return best[1] if best else Trigger()
+
+
+def _mandatory_triggers(pattern: list[dict[str, Any]]) -> Iterator[Trigger]:
+    """The requirements of the tokens every match holds (an optional or negated one need not be there)."""
+    for token in pattern:
+        if token.get("OP", "+") in ("+", "1"):
+            yield from _token_triggers(token)
 
 
 def _token_triggers(token: dict[str, Any]) -> list[Trigger]:
@@ -482,10 +481,10 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     Most keys' matches never overlap (a term set in one article): then all are kept, which one
     pass over neighbours shows without the greedy loop; the matchers give most in text order.
     """
-    if len(spans) < 2 or all(first[1] <= second[0] for first, second in pairwise(spans)):
-        return spans  # in order and apart already: what sorting and dropping duplicates gives
+    if len(spans) < 2 or _in_order_and_apart(spans):
+        return spans  # what sorting and dropping duplicates would give
     ordered = sorted(set(spans))
-    if all(ordered[i][1] <= ordered[i + 1][0] for i in range(len(ordered) - 1)):
+    if _in_order_and_apart(ordered):
         return ordered
     kept: list[tuple[int, int]] = []
     taken = bytearray(max(end for _, end in ordered))
@@ -494,3 +493,8 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             kept.append((start, end))
             taken[start:end] = b"\x01" * (end - start)
     return sorted(kept)
+
+
+def _in_order_and_apart(spans: list[tuple[int, int]]) -> bool:
+    """Each span ends at or before the next one starts (so no two overlap or repeat)."""
+    return all(first[1] <= second[0] for first, second in pairwise(spans))
